@@ -14,5 +14,8 @@ if (!existsSync(cli)) {
   console.log("host not built yet: packages/server has no CLI entry point (see the host-core issue).");
   process.exit(0);
 }
-const run = spawnSync(process.execPath, [cli, "start", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+const run = spawnSync(process.execPath, [cli, "start", ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+});
 process.exit(run.status ?? 0);

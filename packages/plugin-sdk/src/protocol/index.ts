@@ -1,0 +1,6 @@
+export * from "./codes.js";
+export * from "./framing.js";
+export * from "./messages.js";
+export * from "./methods.js";
+export * from "./peer.js";
+export type * from "./typed-messages.js";
