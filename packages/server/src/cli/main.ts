@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// The `paperclip` command: start the host, check an installation, print help.
+import { parseArgs } from "node:util";
+import { ConfigError, type ConfigInput, loadConfig } from "../config.js";
+import { FolderLockedError } from "../db/folder-lock.js";
+import { HOST_VERSION } from "../version.js";
+import { runDoctor } from "./doctor.js";
+
+const COMMON_OPTIONS = {
+  "data-dir": { type: "string" },
+  "database-url": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const START_OPTIONS = {
+  ...COMMON_OPTIONS,
+  port: { type: "string", short: "p" },
+  host: { type: "string" },
+  "log-level": { type: "string" },
+  "no-seed": { type: "boolean" },
+} as const;
+
+const MAIN_HELP = `paperclip ${HOST_VERSION} — the Paperclip host
+
+Usage: paperclip <command> [options]
+
+Commands:
+  start     Serve the board's API (embedded database unless DATABASE_URL is set)
+  doctor    Check the instance folder, the database and its migrations
+  help      Show this help (also: paperclip <command> --help)
+
+Options:
+  -h, --help      Show help
+  -v, --version   Print the version
+`;
+
+const START_HELP = `Usage: paperclip start [options]
+
+Starts the host. On first start it seeds a demo company.
+
+Options:
+  -p, --port <n>           Port to listen on (default 3100; env PAPERCLIP_PORT or PORT)
+      --host <addr>        Address to bind (default 127.0.0.1; env PAPERCLIP_BIND). Local trusted mode
+                           refuses anything but a loopback address.
+      --data-dir <path>    Instance folder (default $PAPERCLIP_HOME/instances/default,
+                           PAPERCLIP_HOME defaults to ~/.paperclip)
+      --database-url <url> Use this PostgreSQL server instead of the embedded database (env DATABASE_URL)
+      --log-level <level>  fatal, error, warn, info, debug, trace or silent (default info)
+      --no-seed            Do not seed the demo company on first start
+  -h, --help               Show this help
+
+Settings are read from <data-dir>/config.json, then the environment, then these flags.
+`;
+
+const DOCTOR_HELP = `Usage: paperclip doctor [options]
+
+Checks that the instance folder is usable, that the database answers, and whether migrations are pending.
+Exits 0 when everything is fine, 1 otherwise. Safe to run while a host is running.
+
+Options:
+      --data-dir <path>    Instance folder to check
+      --database-url <url> Check this PostgreSQL server instead of the embedded database
+  -h, --help               Show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`paperclip: ${message}\n`);
+  process.exit(1);
+}
+
+function parse<T extends Record<string, { type: "string" | "boolean"; short?: string }>>(
+  options: T,
+  args: string[],
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: false, strict: true }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
+  } catch (error) {
+    fail(`${(error as Error).message}. Run with --help for usage.`);
+  }
+}
+
+function configFrom(values: Record<string, string | boolean | undefined>): ConfigInput {
+  return {
+    port: values.port as string | undefined,
+    host: values.host as string | undefined,
+    dataDir: values["data-dir"] as string | undefined,
+    databaseUrl: values["database-url"] as string | undefined,
+    logLevel: values["log-level"] as string | undefined,
+    seedDemo: values["no-seed"] ? false : undefined,
+  };
+}
+
+async function start(args: string[]): Promise<void> {
+  const values = parse(START_OPTIONS, args);
+  if (values.help) {
+    process.stdout.write(START_HELP);
+    return;
+  }
+  const { startHost, createLogger } = await import("../host.js");
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(configFrom(values));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const logger = createLogger(config.logLevel);
+  let host: Awaited<ReturnType<typeof startHost>>;
+  try {
+    host = await startHost(config, logger);
+  } catch (error) {
+    if (error instanceof FolderLockedError || error instanceof ConfigError) fail(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      fail(`port ${config.port} on ${config.host} is already in use; pick another with --port`);
+    logger.fatal({ err: error }, "startup failed");
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, `Received ${signal}, shutting down`);
+    // A stuck close must not keep the process alive forever.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    host.close().then(
+      () => {
+        logger.info("Stopped");
+        process.exit(0);
+      },
+      (error) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+async function doctor(args: string[]): Promise<void> {
+  const values = parse(COMMON_OPTIONS, args);
+  if (values.help) {
+    process.stdout.write(DOCTOR_HELP);
+    return;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(configFrom(values));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const ok = await runDoctor(config, (line) => process.stdout.write(`${line}\n`));
+  process.exit(ok ? 0 : 1);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "start":
+      return start(rest);
+    case "doctor":
+      return doctor(rest);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(MAIN_HELP);
+      return;
+    case "--version":
+    case "-v":
+      process.stdout.write(`${HOST_VERSION}\n`);
+      return;
+    default:
+      fail(`unknown command "${command}". Run paperclip --help for the list of commands.`);
+  }
+}
+
+await main(process.argv.slice(2));

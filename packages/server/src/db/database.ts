@@ -1,0 +1,143 @@
+// One database handle over two engines: embedded PGlite (default) and a real PostgreSQL server.
+// Both are driven through node-postgres (PGlite via its pg connection adapter), so every query, prepared
+// statement and transaction takes the same code path on either engine.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as schema from "./schema.js";
+
+export type DatabaseKind = "pglite" | "postgres";
+export type Orm = NodePgDatabase<typeof schema>;
+
+export type DatabaseOptions =
+  | { kind: "pglite" /** data folder; null keeps everything in memory (tests) */; dataDir: string | null }
+  | { kind: "postgres"; url: string; poolMax?: number; applicationName?: string };
+
+/** What a transaction body gets: the ORM bound to the transaction's connection, and raw prepared queries. */
+export interface Tx {
+  readonly orm: Orm;
+  /** Run a named (server-side prepared) statement on the transaction's connection. */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<R[]>;
+}
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  /** Where the data lives, safe to log: a folder, "memory", or the URL without its password. */
+  readonly location: string;
+  /** ORM over the pool, for reads outside a transaction. */
+  readonly orm: Orm;
+  readonly pool: pg.Pool;
+  /** Run `body` in one transaction (BEGIN … COMMIT, ROLLBACK when it throws). */
+  transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Run a named prepared statement outside a transaction. */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.kind === "pglite") {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+    const pgConfig = createPgConfig(pglite);
+    // node-postgres passes a query's `types` (drizzle sets a result-parser object there) into the Parse
+    // message; PGlite's serializer expects an array of parameter type ids there. Parameter types are
+    // optional, so only arrays are forwarded.
+    const connection = pgConfig.connection as unknown as { parse(query: { types?: unknown }): void };
+    const parse = connection.parse.bind(connection);
+    connection.parse = (query) => parse(Array.isArray(query.types) ? query : { ...query, types: undefined });
+    // PGlite is one single-user backend: exactly one pg client, never closed while idle.
+    const pool = new pg.Pool({ ...pgConfig, max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
+    return new PgDatabase("pglite", options.dataDir ?? "memory", pool, async () => {
+      await pool.end();
+      await pglite.close();
+    });
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax ?? 10,
+    application_name: options.applicationName ?? "paperclip",
+  });
+  // A dropped idle connection must not crash the host; the pool replaces it.
+  pool.on("error", () => {});
+  return new PgDatabase("postgres", redactDatabaseUrl(options.url), pool, () => pool.end());
+}
+
+class PgDatabase implements Database {
+  readonly orm: Orm;
+  // One ORM per pooled connection, built once: constructing drizzle per transaction is measurable.
+  private readonly ormByClient = new WeakMap<pg.PoolClient, Orm>();
+
+  constructor(
+    readonly kind: DatabaseKind,
+    readonly location: string,
+    readonly pool: pg.Pool,
+    private readonly closeEngine: () => Promise<void>,
+  ) {
+    this.orm = drizzle(pool, { schema });
+  }
+
+  async query<R extends Record<string, unknown>>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<R[]> {
+    const result = await this.pool.query<R>({ name, text, values });
+    return result.rows;
+  }
+
+  async transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let orm = this.ormByClient.get(client);
+    if (!orm) {
+      orm = drizzle(client, { schema });
+      this.ormByClient.set(client, orm);
+    }
+    const tx: Tx = {
+      orm,
+      async query<R extends Record<string, unknown>>(name: string, text: string, values: unknown[]) {
+        const result = await client.query<R>({ name, text, values });
+        return result.rows;
+      },
+    };
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      const result = await body(tx);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      try {
+        await client.query("ROLLBACK");
+      } catch {
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.closeEngine();
+  }
+}

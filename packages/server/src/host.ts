@@ -1,0 +1,103 @@
+// Boots a host: instance folder lock, database, migrations, first-start seed, HTTP app listening.
+// `paperclip start` calls this; later issues extend the returned app (plugins, board).
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { type Logger, pino } from "pino";
+import { assertBindAllowed, type HostConfig } from "./config.js";
+import { type Database, openDatabase } from "./db/database.js";
+import { acquireFolderLock, type FolderLock } from "./db/folder-lock.js";
+import { runMigrations } from "./db/migrate.js";
+import { seedDemoCompany } from "./domain/seed.js";
+import { createServices, type DomainServices } from "./domain/services.js";
+import { buildApp } from "./http/app.js";
+import { HOST_VERSION } from "./version.js";
+
+export interface RunningHost {
+  readonly app: FastifyInstance;
+  readonly db: Database;
+  readonly services: DomainServices;
+  readonly config: HostConfig;
+  /** http://host:port */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function createLogger(level: HostConfig["logLevel"]): Logger {
+  return pino({ level, base: { service: "paperclip" } });
+}
+
+export function embeddedDatabaseDir(dataDir: string): string {
+  return join(dataDir, "db");
+}
+
+export async function startHost(
+  config: HostConfig,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningHost> {
+  assertBindAllowed(config);
+  mkdirSync(config.dataDir, { recursive: true });
+  const lock: FolderLock = acquireFolderLock(config.dataDir);
+  let db: Database | null = null;
+  let app: FastifyInstance | null = null;
+  try {
+    db = config.databaseUrl
+      ? await openDatabase({ kind: "postgres", url: config.databaseUrl })
+      : await openDatabase({ kind: "pglite", dataDir: embeddedDatabaseDir(config.dataDir) });
+    logger.info(
+      { database: db.kind, location: db.location },
+      db.kind === "pglite"
+        ? `Using embedded PostgreSQL (PGlite) with data in ${db.location}`
+        : `Using external PostgreSQL at ${db.location} (DATABASE_URL)`,
+    );
+    const applied = await runMigrations(db);
+    logger.info(
+      { applied },
+      applied.length
+        ? `Applied ${applied.length} migration(s): ${applied.join(", ")}`
+        : "Database schema is up to date",
+    );
+    const services = createServices(db);
+    if (config.seedDemo) {
+      const seed = await seedDemoCompany(services);
+      if (seed.seeded) {
+        logger.info(
+          { companyId: seed.companyId },
+          `First start: seeded a demo company "Acme Robotics" (${seed.issuePrefix}) with a goal, an agent, a project and 3 issues`,
+        );
+      }
+    }
+    app = await buildApp({ db, config, logger, services });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    logger.info(
+      { url, version: HOST_VERSION, mode: config.deploymentMode },
+      `Paperclip host ${HOST_VERSION} listening on ${url}`,
+    );
+    const openDb = db;
+    const openApp = app;
+    let closing: Promise<void> | null = null;
+    return {
+      app: openApp,
+      db: openDb,
+      services,
+      config,
+      url,
+      close() {
+        closing ??= (async () => {
+          await openApp.close();
+          await openDb.close();
+          lock.release();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await db?.close().catch(() => {});
+    lock.release();
+    throw error;
+  }
+}

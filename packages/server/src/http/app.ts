@@ -1,0 +1,124 @@
+// The Fastify app factory. It does not listen; `paperclip start` (or a test) does. Later issues register
+// their routes (plugins, UI) on the returned instance.
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import type { Logger } from "pino";
+import type { HostConfig } from "../config.js";
+import type { Database } from "../db/database.js";
+import type { Clock } from "../domain/actor.js";
+import { createServices, type DomainServices } from "../domain/services.js";
+import { HOST_VERSION } from "../version.js";
+import { type ActorResolver, localTrustedActorResolver } from "./actor.js";
+import { installErrorHandling } from "./errors.js";
+import { registerActivityRoutes } from "./routes/activity.js";
+import { registerAgentRoutes } from "./routes/agents.js";
+import { registerApprovalRoutes } from "./routes/approvals.js";
+import { registerCompanyRoutes } from "./routes/companies.js";
+import { registerCostRoutes } from "./routes/costs.js";
+import { registerGoalRoutes } from "./routes/goals.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerIssueSubresourceRoutes } from "./routes/issue-subresources.js";
+import { registerIssueRoutes } from "./routes/issues.js";
+import { registerProjectRoutes } from "./routes/projects.js";
+import { registerRunRoutes } from "./routes/runs.js";
+import { compileValidator } from "./validation.js";
+
+export interface BuildAppOptions {
+  db: Database;
+  config: Pick<HostConfig, "deploymentMode" | "bodyLimitBytes">;
+  /** a pino logger, or false for none (tests) */
+  logger?: Logger | false;
+  /** share services with the caller (the CLI seeds through them); created when absent */
+  services?: DomainServices;
+  clock?: Clock;
+  resolveActor?: ActorResolver;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    paperclip: { services: DomainServices; config: BuildAppOptions["config"] };
+  }
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const services = options.services ?? createServices(options.db, { clock: options.clock });
+  const app = Fastify({
+    loggerInstance: options.logger || undefined,
+    logger: options.logger ? undefined : false,
+    bodyLimit: options.config.bodyLimitBytes,
+    // No per-request log lines: at thousands of requests a second they cost more than the request.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  }) as unknown as FastifyInstance;
+  app.decorate("paperclip", { services, config: options.config });
+  app.setValidatorCompiler(compileValidator);
+  installErrorHandling(app);
+
+  // An empty JSON body means "no body" (POST /agents/:id/pause with Content-Type set, for example).
+  app.removeContentTypeParser(["application/json", "text/plain"]);
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      const failure = new Error(`Malformed JSON body: ${(error as Error).message}`) as Error & {
+        statusCode: number;
+      };
+      failure.statusCode = 400;
+      done(failure, undefined);
+    }
+  });
+
+  // A missing body validates as {} so routes whose fields are all optional accept an empty POST.
+  app.addHook("preValidation", (request, _reply, done) => {
+    if (request.body === undefined && request.method !== "GET" && request.method !== "DELETE")
+      request.body = {};
+    done();
+  });
+
+  const resolveActor = options.resolveActor ?? localTrustedActorResolver(services);
+  app.decorateRequest("actor", null as never);
+  // Callback style: most requests resolve synchronously, and skipping a promise per request is measurable.
+  app.addHook("onRequest", (request, _reply, done) => {
+    try {
+      const actor = resolveActor(request);
+      if (actor instanceof Promise) {
+        actor.then((resolved) => {
+          request.actor = resolved;
+          done();
+        }, done);
+        return;
+      }
+      request.actor = actor;
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Paperclip host API",
+        version: HOST_VERSION,
+        description: "The board's REST API. Errors are {error, details?}.",
+      },
+    },
+  });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  registerHealthRoutes(app, options.db);
+  registerCompanyRoutes(app);
+  registerProjectRoutes(app);
+  registerGoalRoutes(app);
+  registerAgentRoutes(app);
+  registerRunRoutes(app);
+  registerIssueRoutes(app);
+  registerIssueSubresourceRoutes(app);
+  registerApprovalRoutes(app);
+  registerCostRoutes(app);
+  registerActivityRoutes(app);
+  return app;
+}

@@ -1,0 +1,70 @@
+/**
+ * The ONE place a plugin worker process is created. Sandbox flags (permission model, resource
+ * limits) are added here later, so nothing else may call child_process for workers.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { WorkerEnvironmentOptions, WorkerInstanceInfo } from "./types.js";
+
+/** The only variables a worker sees (reference §12.2); nothing else leaks from the host. */
+export const WORKER_ENV_KEYS = [
+  "PATH",
+  "NODE_PATH",
+  "PAPERCLIP_PLUGIN_ID",
+  "NODE_ENV",
+  "TZ",
+  "PAPERCLIP_DEPLOYMENT_MODE",
+  "PAPERCLIP_DEPLOYMENT_EXPOSURE",
+] as const;
+
+export interface WorkerEnvInput extends WorkerEnvironmentOptions {
+  pluginId: string;
+  instanceInfo: Pick<WorkerInstanceInfo, "deploymentMode" | "deploymentExposure">;
+}
+
+/** Build the worker's environment from scratch: an allow-list, never a copy of the host's. */
+export function buildWorkerEnv(input: WorkerEnvInput): Record<string, string> {
+  const host = input.hostEnv ?? process.env;
+  const env: Record<string, string> = {};
+  if (host.PATH) env.PATH = host.PATH;
+  const nodePath = input.nodePath ?? host.NODE_PATH;
+  if (nodePath) env.NODE_PATH = nodePath;
+  env.PAPERCLIP_PLUGIN_ID = input.pluginId;
+  env.NODE_ENV = input.nodeEnv ?? host.NODE_ENV ?? "production";
+  env.TZ = input.tz ?? host.TZ ?? "UTC";
+  env.PAPERCLIP_DEPLOYMENT_MODE = input.instanceInfo.deploymentMode;
+  env.PAPERCLIP_DEPLOYMENT_EXPOSURE = input.instanceInfo.deploymentExposure;
+  return env;
+}
+
+/** Node flags for the worker: the caller's, plus the heap cap when one is set. */
+export function buildExecArgv(execArgv: readonly string[] = [], memoryLimitMb?: number): string[] {
+  const args = [...execArgv];
+  if (memoryLimitMb !== undefined) {
+    if (!Number.isInteger(memoryLimitMb) || memoryLimitMb <= 0) {
+      throw new RangeError(`memoryLimitMb must be a positive integer (got ${memoryLimitMb})`);
+    }
+    args.push(`--max-old-space-size=${memoryLimitMb}`);
+  }
+  return args;
+}
+
+export interface SpawnWorkerInput {
+  entrypoint: string;
+  packageDir: string;
+  execArgv: readonly string[];
+  env: Record<string, string>;
+}
+
+/**
+ * Start `node [...execArgv] entrypoint` with three pipes and no IPC channel: the protocol runs on
+ * stdin/stdout, stderr is captured. A spawn failure (missing cwd, missing node) arrives as the
+ * child's "error" event.
+ */
+export function spawnWorker(input: SpawnWorkerInput): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [...input.execArgv, input.entrypoint], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: input.env,
+    cwd: input.packageDir,
+    windowsHide: true,
+  });
+}
