@@ -1,5 +1,5 @@
-// Boots a host: instance folder lock, database, migrations, first-start seed, HTTP app listening.
-// `paperclip start` calls this; later issues extend the returned app (plugins, board).
+// Boots a host: instance folder lock, database, migrations, first-start seed, plugin runtime, HTTP app listening,
+// then the installed plugins' workers. `paperclip start` calls this; later issues extend the returned app.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -11,6 +11,7 @@ import { runMigrations } from "./db/migrate.js";
 import { seedDemoCompany } from "./domain/seed.js";
 import { createServices, type DomainServices } from "./domain/services.js";
 import { buildApp } from "./http/app.js";
+import { createHostPlugins, type HostPlugins } from "./plugins/runtime/index.js";
 import { HOST_VERSION } from "./version.js";
 
 export interface RunningHost {
@@ -18,6 +19,8 @@ export interface RunningHost {
   readonly db: Database;
   readonly services: DomainServices;
   readonly config: HostConfig;
+  /** The plugin runtime and host services. */
+  readonly plugins: HostPlugins;
   /** http://host:port */
   readonly url: string;
   close(): Promise<void>;
@@ -40,6 +43,7 @@ export async function startHost(
   const lock: FolderLock = acquireFolderLock(config.dataDir);
   let db: Database | null = null;
   let app: FastifyInstance | null = null;
+  let plugins: HostPlugins | null = null;
   try {
     db = config.databaseUrl
       ? await openDatabase({ kind: "postgres", url: config.databaseUrl })
@@ -67,7 +71,16 @@ export async function startHost(
         );
       }
     }
+    plugins = await createHostPlugins({
+      db,
+      services,
+      logger,
+      dataDir: config.dataDir,
+      deploymentMode: config.deploymentMode,
+      installExamples: config.seedDemo,
+    });
     app = await buildApp({ db, config, logger, services });
+    plugins.registerRoutes(app);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -76,18 +89,23 @@ export async function startHost(
       { url, version: HOST_VERSION, mode: config.deploymentMode },
       `Paperclip host ${HOST_VERSION} listening on ${url}`,
     );
+    // Workers start once the API answers; a plugin that fails goes to `error` without stopping the host.
+    await plugins.start();
     const openDb = db;
     const openApp = app;
+    const openPlugins = plugins;
     let closing: Promise<void> | null = null;
     return {
       app: openApp,
       db: openDb,
       services,
       config,
+      plugins: openPlugins,
       url,
       close() {
         closing ??= (async () => {
           await openApp.close();
+          await openPlugins.stop();
           await openDb.close();
           lock.release();
         })();
@@ -96,6 +114,7 @@ export async function startHost(
     };
   } catch (error) {
     await app?.close().catch(() => {});
+    await plugins?.stop().catch(() => {});
     await db?.close().catch(() => {});
     lock.release();
     throw error;

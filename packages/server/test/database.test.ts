@@ -19,6 +19,20 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+describe("embedded database connection", () => {
+  it("keeps serving after a statement fails outside a transaction", async () => {
+    const db = await openDatabase({ kind: "pglite", dataDir: null });
+    try {
+      await expect(db.query("missing", "SELECT * FROM no_such_table", [])).rejects.toThrow(/does not exist/);
+      await expect(db.pool.query("SELECT 1 / $1::int", [0])).rejects.toThrow(/division by zero/);
+      expect(await db.query("one", "SELECT 1 AS one", [])).toEqual([{ one: 1 }]);
+      expect((await db.pool.query("SELECT 2 AS two")).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe("migrations", () => {
   it("apply once on PGlite, then report nothing pending", async () => {
     const db = await openDatabase({ kind: "pglite", dataDir: null });

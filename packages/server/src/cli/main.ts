@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `paperclip` command: start the host, check an installation, print help.
+// The `paperclip` command: start the host, check an installation, manage plugins, print help.
 import { parseArgs } from "node:util";
 import { ConfigError, type ConfigInput, loadConfig } from "../config.js";
 import { FolderLockedError } from "../db/folder-lock.js";
@@ -27,6 +27,7 @@ Usage: paperclip <command> [options]
 Commands:
   start     Serve the board's API (embedded database unless DATABASE_URL is set)
   doctor    Check the instance folder, the database and its migrations
+  plugin    Manage the plugins of a running host (list, install, enable, disable, upgrade, uninstall, logs)
   help      Show this help (also: paperclip <command> --help)
 
 Options:
@@ -36,7 +37,8 @@ Options:
 
 const START_HELP = `Usage: paperclip start [options]
 
-Starts the host. On first start it seeds a demo company.
+Starts the host and the workers of its ready plugins. On first start it seeds a demo company and installs
+the bundled example plugins (examples/, by local path).
 
 Options:
   -p, --port <n>           Port to listen on (default 3100; env PAPERCLIP_PORT or PORT)
@@ -46,7 +48,7 @@ Options:
                            PAPERCLIP_HOME defaults to ~/.paperclip)
       --database-url <url> Use this PostgreSQL server instead of the embedded database (env DATABASE_URL)
       --log-level <level>  fatal, error, warn, info, debug, trace or silent (default info)
-      --no-seed            Do not seed the demo company on first start
+      --no-seed            Do not seed the demo company nor install the example plugins on first start
   -h, --help               Show this help
 
 Settings are read from <data-dir>/config.json, then the environment, then these flags.
@@ -164,6 +166,12 @@ async function main(argv: string[]): Promise<void> {
       return start(rest);
     case "doctor":
       return doctor(rest);
+    case "plugin":
+    case "plugins": {
+      const { runPluginCommand } = await import("./plugin.js");
+      process.exitCode = await runPluginCommand(rest);
+      return;
+    }
     case undefined:
     case "help":
     case "--help":

@@ -3,7 +3,7 @@
 // statement and transaction takes the same code path on either engine.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { createPgConfig, PglitePgConnection } from "@electric-sql/pglite/node-postgres";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import * as schema from "./schema.js";
@@ -54,19 +54,39 @@ export function redactDatabaseUrl(url: string): string {
   }
 }
 
+/**
+ * One adapter connection to the in-process PGlite. node-postgres passes a query's `types` (drizzle sets a
+ * result-parser object there) into the Parse message; PGlite's serializer expects an array of parameter type
+ * ids there. Parameter types are optional, so only arrays are forwarded.
+ */
+function openPgliteConnection(pglite: PGlite): PglitePgConnection {
+  const connection = new PglitePgConnection({ pglite });
+  const patchable = connection as unknown as { parse(query: { types?: unknown }): void };
+  const parse = patchable.parse.bind(connection);
+  patchable.parse = (query) => parse(Array.isArray(query.types) ? query : { ...query, types: undefined });
+  return connection;
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === "pglite") {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
     const pgConfig = createPgConfig(pglite);
-    // node-postgres passes a query's `types` (drizzle sets a result-parser object there) into the Parse
-    // message; PGlite's serializer expects an array of parameter type ids there. Parameter types are
-    // optional, so only arrays are forwarded.
-    const connection = pgConfig.connection as unknown as { parse(query: { types?: unknown }): void };
-    const parse = connection.parse.bind(connection);
-    connection.parse = (query) => parse(Array.isArray(query.types) ? query : { ...query, types: undefined });
+    // pg-pool destroys a client whose query failed outside a transaction and opens a new one. The adapter's
+    // config holds ONE connection object, which that destroy ends for good; so every client gets its own.
+    class PgliteClient extends pg.Client {
+      constructor(config: pg.ClientConfig = {}) {
+        super({ ...config, connection: openPgliteConnection(pglite) } as pg.ClientConfig);
+      }
+    }
     // PGlite is one single-user backend: exactly one pg client, never closed while idle.
-    const pool = new pg.Pool({ ...pgConfig, max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
+    const pool = new pg.Pool({
+      ...pgConfig,
+      connection: undefined,
+      Client: PgliteClient,
+      max: 1,
+      idleTimeoutMillis: 0,
+    } as pg.PoolConfig);
     return new PgDatabase("pglite", options.dataDir ?? "memory", pool, async () => {
       await pool.end();
       await pglite.close();

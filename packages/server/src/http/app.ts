@@ -7,6 +7,7 @@ import type { HostConfig } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { Clock } from "../domain/actor.js";
 import { createServices, type DomainServices } from "../domain/services.js";
+import { withPublicRoutes } from "../plugins/webhooks/webhook-routes.js";
 import { HOST_VERSION } from "../version.js";
 import { type ActorResolver, localTrustedActorResolver } from "./actor.js";
 import { installErrorHandling } from "./errors.js";
@@ -77,7 +78,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     done();
   });
 
-  const resolveActor = options.resolveActor ?? localTrustedActorResolver(services);
+  // Public routes (the plugin webhook intake) take no Paperclip login: a sender's own Authorization header is the
+  // plugin's business, not a credential to refuse with 401.
+  const resolveActor = withPublicRoutes(options.resolveActor ?? localTrustedActorResolver(services));
   app.decorateRequest("actor", null as never);
   // Callback style: most requests resolve synchronously, and skipping a promise per request is measurable.
   app.addHook("onRequest", (request, _reply, done) => {

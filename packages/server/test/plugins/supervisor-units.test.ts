@@ -165,7 +165,7 @@ describe("toHostRpcError", () => {
     });
   });
 
-  it("keeps plugin codes with their data and turns every other error into -32603", () => {
+  it("keeps plugin and standard JSON-RPC codes with their data and turns every other error into -32603", () => {
     const scoped = Object.assign(new Error("company-b is outside this invocation"), {
       code: PLUGIN_RPC_ERROR_CODES.INVOCATION_SCOPE_DENIED,
       data: { companyId: "company-b" },
@@ -176,8 +176,12 @@ describe("toHostRpcError", () => {
       data: { companyId: "company-b" },
     });
     expect(toHostRpcError(Object.assign(new Error("bad params"), { code: -32602 }))).toEqual({
-      code: -32603,
+      code: -32602,
       message: "bad params",
+    });
+    expect(toHostRpcError(Object.assign(new Error("db said no"), { code: 23505 }))).toEqual({
+      code: -32603,
+      message: "db said no",
     });
     expect(toHostRpcError("plain string")).toEqual({ code: -32603, message: "plain string" });
   });

@@ -7,6 +7,8 @@ import {
   PLUGIN_RPC_ERROR_CODES,
 } from "@paperclipai/plugin-sdk/protocol";
 
+const STANDARD_CODES = new Set<number>(Object.values(JSONRPC_ERROR_CODES));
+
 /** Thrown by a host request handler for a worker→host method the host does not serve. */
 export class HostMethodNotFoundError extends Error {
   override readonly name = "HostMethodNotFoundError";
@@ -17,9 +19,9 @@ export class HostMethodNotFoundError extends Error {
 }
 
 /**
- * A host handler's error as the worker receives it: unknown methods answer -32601, errors with a
- * Paperclip plugin code (e.g. CAPABILITY_DENIED) keep it and its data, anything else is -32603 so host
- * internals never leak a misleading code.
+ * A host handler's error as the worker receives it: unknown methods answer -32601; errors that carry a
+ * Paperclip plugin code (e.g. CAPABILITY_DENIED) or a standard JSON-RPC code (e.g. INVALID_PARAMS) keep it
+ * and its data; anything else is -32603, so a stray numeric code from host internals never reaches a worker.
  */
 export function toHostRpcError(error: unknown): JsonRpcError {
   if (error instanceof HostMethodNotFoundError) {
@@ -27,8 +29,9 @@ export function toHostRpcError(error: unknown): JsonRpcError {
   }
   const err = error as { code?: unknown; message?: unknown; data?: unknown } | null;
   const message = typeof err?.message === "string" ? err.message : String(error);
-  if (isPluginRpcErrorCode(err?.code)) {
-    return err.data === undefined ? { code: err.code, message } : { code: err.code, message, data: err.data };
+  if (isPluginRpcErrorCode(err?.code) || STANDARD_CODES.has(err?.code as number)) {
+    const code = err?.code as number;
+    return err?.data === undefined ? { code, message } : { code, message, data: err.data };
   }
   return { code: JSONRPC_ERROR_CODES.INTERNAL_ERROR, message };
 }

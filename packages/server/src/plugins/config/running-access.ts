@@ -1,0 +1,19 @@
+// What the config and log routes need from the plugin runtime (R1 provides it when registering them).
+import type { PaperclipPluginManifestV1 } from "@paperclipai/plugin-sdk/types";
+
+/** A running worker's call(), bound to one plugin; `companyId` scopes the invocation (null: instance). */
+export type WorkerCall = (method: string, params: unknown, companyId: string | null) => Promise<unknown>;
+
+export interface RunningPluginAccess {
+  /** The running worker's call(), or null when the plugin is not running. */
+  callWorker(pluginId: string): WorkerCall | null;
+  supportsMethod(pluginId: string, method: string): boolean;
+  restartWorker(pluginId: string): Promise<void>;
+  /** Resolve `:pluginId` (uuid or plugin key) to the record, or null. */
+  findPlugin(idOrKey: string): Promise<{
+    id: string;
+    pluginKey: string;
+    status: string;
+    manifestJson: PaperclipPluginManifestV1;
+  } | null>;
+}

@@ -1,0 +1,31 @@
+// Everything the host methods use, built once per host by the factory (narrow pieces, so tests and later
+// issues can swap one: a clock, the stores, the event sink).
+import type { Logger } from "pino";
+import type { Clock } from "../../domain/actor.js";
+import type { DomainServices } from "../../domain/services.js";
+import type { PluginConfigStore } from "../config/store.js";
+import type { PluginLogService } from "../logs/log-service.js";
+import type { SecretResolver } from "../secrets/resolver.js";
+import type { PluginEntityStore } from "../state/entity-store.js";
+import type { PluginStateStore } from "../state/state-store.js";
+import type { AgentSessionStore } from "./agent-sessions.js";
+import type { EventSubscriptionStore } from "./event-subscriptions.js";
+import type { OutboundHttp } from "./outbound-http.js";
+import type { PluginEventSink } from "./plugin-events.js";
+
+export interface HostServiceDeps {
+  services: DomainServices;
+  clock: Clock;
+  logger: Logger;
+  config: PluginConfigStore;
+  state: PluginStateStore;
+  entities: PluginEntityStore;
+  logs: PluginLogService;
+  secrets: SecretResolver;
+  subscriptions: EventSubscriptionStore;
+  pluginEvents: PluginEventSink;
+  sessions: AgentSessionStore;
+  outbound: OutboundHttp;
+  /** Instance allow-list entries for private addresses (may be "<pluginKey>=<entry>"). */
+  outboundAllowList: readonly string[];
+}

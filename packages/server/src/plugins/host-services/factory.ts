@@ -1,0 +1,163 @@
+// Builds the host services once per host: the stores over the database, the secret cipher, the batched log
+// writer and its retention job, the outbound HTTP client — then one PluginServices per running plugin.
+import type { Logger } from "pino";
+import type { Database } from "../../db/database.js";
+import { type Clock, systemClock } from "../../domain/actor.js";
+import type { DomainServices } from "../../domain/services.js";
+import { PluginConfigStore } from "../config/store.js";
+import { LogRetentionJob, PluginLogService } from "../logs/index.js";
+import { loadSecretCipher } from "../secrets/crypto.js";
+import type { RateLimitOptions } from "../secrets/rate-limit.js";
+import { SecretResolver } from "../secrets/resolver.js";
+import { CompanySecretsStore } from "../secrets/store.js";
+import { PluginEntityStore } from "../state/entity-store.js";
+import { PluginStateStore } from "../state/state-store.js";
+import { AgentSessionStore } from "./agent-sessions.js";
+import type { PluginIdentity } from "./call.js";
+import { ConfiguredCompanies } from "./configured-companies.js";
+import type { HostServiceDeps } from "./deps.js";
+import { type EventSubscription, EventSubscriptionStore } from "./event-subscriptions.js";
+import { buildMethodTable } from "./methods/index.js";
+import { OutboundHttp } from "./outbound-http.js";
+import { PluginEventFeed } from "./plugin-events.js";
+import { type PluginHostHooks, type PluginHostServices, PluginServices } from "./plugin-services.js";
+
+export const ALLOWED_HOSTS_ENV = "PAPERCLIP_PLUGIN_ALLOWED_HOSTS";
+export const LOG_RETENTION_ENV = "PAPERCLIP_PLUGIN_LOG_RETENTION_DAYS";
+
+export interface HostServicesFactoryDeps {
+  db: Database;
+  services: DomainServices;
+  logger: Logger;
+  /** The instance folder (secrets key file); null keeps the key in memory (tests). */
+  dataDir: string | null;
+  clock?: Clock;
+  /** Environment read for PAPERCLIP_SECRETS_KEY, PAPERCLIP_PLUGIN_ALLOWED_HOSTS and the retention. */
+  env?: NodeJS.ProcessEnv;
+  /** Nested calls still accepted this long after their invocation settled. Default 10 s. */
+  invocationGraceMs?: number;
+  /** Plugin logs are kept this many days. Default env PAPERCLIP_PLUGIN_LOG_RETENTION_DAYS, else 7. */
+  logRetentionDays?: number;
+  logRetentionIntervalMs?: number;
+  /** Start the retention job (default true). */
+  startLogRetention?: boolean;
+  logBatchSize?: number;
+  logFlushIntervalMs?: number;
+  secretRateLimit?: RateLimitOptions;
+  /** Private addresses plugins may reach; default from PAPERCLIP_PLUGIN_ALLOWED_HOSTS (comma separated). */
+  outboundAllowList?: string[];
+  httpTimeoutMs?: number;
+}
+
+export interface PluginHostServicesFactory {
+  forPlugin(plugin: PluginIdentity, hooks: PluginHostHooks): PluginHostServices;
+  /** A worker's stderr line, kept in its plugin's logs (the runtime's onStderrLine). */
+  appendStderr(pluginId: string, line: string): void;
+  /** The plugin's recorded event subscriptions (for the event dispatcher). */
+  listSubscriptions(pluginId: string): Promise<EventSubscription[]>;
+  readonly configStore: PluginConfigStore;
+  readonly secrets: CompanySecretsStore;
+  readonly logs: PluginLogService;
+  readonly logRetention: LogRetentionJob;
+  readonly state: PluginStateStore;
+  readonly entities: PluginEntityStore;
+  /** Events plugins emit (`plugin.<key>.<name>`), for the event dispatcher. */
+  readonly pluginEvents: PluginEventFeed;
+  readonly clock: Clock;
+  /** Flush logs and stop the retention job (host shutdown). */
+  dispose(): Promise<void>;
+}
+
+function retentionDaysFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[LOG_RETENTION_ENV];
+  if (raw === undefined || raw === "") return undefined;
+  const days = Number(raw);
+  if (!(days > 0)) throw new Error(`${LOG_RETENTION_ENV} must be a positive number of days (got "${raw}")`);
+  return days;
+}
+
+export function createPluginHostServicesFactory(options: HostServicesFactoryDeps): PluginHostServicesFactory {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const { db, logger } = options;
+  const secrets = new CompanySecretsStore(db, loadSecretCipher({ dataDir: options.dataDir, env }));
+  const configStore = new PluginConfigStore(db, secrets, clock);
+  const logs = new PluginLogService({
+    db,
+    clock,
+    logger,
+    batchSize: options.logBatchSize,
+    flushIntervalMs: options.logFlushIntervalMs,
+  });
+  const logRetention = new LogRetentionJob(logs, {
+    retentionDays: options.logRetentionDays ?? retentionDaysFrom(env),
+    intervalMs: options.logRetentionIntervalMs,
+    clock,
+    logger,
+  });
+  const pluginEvents = new PluginEventFeed();
+  const subscriptions = new EventSubscriptionStore(db, clock);
+  const state = new PluginStateStore(db, clock);
+  const entities = new PluginEntityStore(db, clock);
+  const resolver = new SecretResolver(secrets, clock, options.secretRateLimit);
+  const deps: HostServiceDeps = {
+    services: options.services,
+    clock,
+    logger,
+    config: configStore,
+    state,
+    entities,
+    logs,
+    secrets: resolver,
+    subscriptions,
+    pluginEvents,
+    sessions: new AgentSessionStore(db, clock),
+    outbound: new OutboundHttp({ timeoutMs: options.httpTimeoutMs }),
+    outboundAllowList: options.outboundAllowList ?? (env[ALLOWED_HOSTS_ENV] ?? "").split(","),
+  };
+  const methods = buildMethodTable(deps);
+  const configured = new ConfiguredCompanies(configStore);
+  const running = new Map<string, PluginServices>();
+  if (options.startLogRetention !== false) logRetention.start();
+
+  return {
+    forPlugin(plugin, hooks) {
+      const services = new PluginServices({
+        plugin,
+        hooks,
+        deps,
+        methods,
+        configured,
+        invocationGraceMs: options.invocationGraceMs,
+      });
+      running.set(plugin.pluginId, services);
+      return services;
+    },
+    appendStderr(pluginId, line) {
+      const services = running.get(pluginId);
+      if (services) {
+        services.appendStderr(line);
+        return;
+      }
+      logs.append({
+        pluginId,
+        level: "warn",
+        message: resolver.redactorFor(pluginId).redact(line),
+        meta: { source: "stderr" },
+      });
+    },
+    listSubscriptions: (pluginId) => subscriptions.list(pluginId),
+    configStore,
+    secrets,
+    logs,
+    logRetention,
+    state,
+    entities,
+    pluginEvents,
+    clock,
+    async dispose() {
+      await logRetention.stop();
+      await logs.dispose();
+    },
+  };
+}

@@ -1,0 +1,473 @@
+// The plugin lifecycle (reference §12.1): install, enable, disable, upgrade, uninstall, reinstall, and the error
+// state. Each operation holds the plugin's lock in this process, writes through the registry with the row
+// version it read (so a concurrent writer elsewhere gets a 409), records an activity row in the same
+// transaction, and starts or stops the worker through PluginWorkers.
+import { rmdir } from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "pino";
+import type { Actor } from "../../domain/actor.js";
+import type { DomainServices } from "../../domain/services.js";
+import { badRequest, conflict } from "../../errors.js";
+import { type ExistingPlugin, type InstalledPluginPackage, sanitisePackageName } from "../installer/index.js";
+import {
+  assertTransition,
+  type PluginInstallSpec,
+  type PluginPatch,
+  type PluginRecord,
+  type PluginRegistry,
+  type PluginStatus,
+} from "../registry/index.js";
+import type { PluginWorkers } from "../runtime/plugin-workers.js";
+import { allCompanyIds, type PluginActivity, writePluginActivity } from "./activity.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { validateMethodTimeouts } from "./method-timeouts.js";
+import {
+  type InstallerSettings,
+  type PreparedPackage,
+  preparePackage,
+  removeInside,
+} from "./prepare-package.js";
+
+export interface PluginLifecycleDeps {
+  services: DomainServices;
+  registry: PluginRegistry;
+  workers: PluginWorkers;
+  logger: Logger;
+  /** Root of npm-installed plugin folders. */
+  pluginsDir: string;
+  hostVersion: string;
+  installer?: InstallerSettings;
+}
+
+export interface OperationContext {
+  actor: Actor;
+  /** Install and upgrade progress lines (npm output and the installer's steps). */
+  onProgress?: (line: string) => void;
+}
+
+const ENABLE_FROM: readonly PluginStatus[] = ["disabled", "error", "upgrade_pending"];
+const UPGRADE_FROM: readonly PluginStatus[] = ["ready", "upgrade_pending"];
+
+export class PluginLifecycle {
+  private readonly lock = new KeyedLock();
+  private readonly registry: PluginRegistry;
+  private readonly workers: PluginWorkers;
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: PluginLifecycleDeps) {
+    this.registry = deps.registry;
+    this.workers = deps.workers;
+    this.logger = deps.logger;
+  }
+
+  /** installer → validate → register → activate → ready; a reinstall revives an uninstalled row (same id). */
+  async install(spec: PluginInstallSpec, context: OperationContext): Promise<PluginRecord> {
+    const existing = await this.existingPlugins();
+    const prepared = await preparePackage({
+      spec,
+      pluginsDir: this.deps.pluginsDir,
+      hostVersion: this.deps.hostVersion,
+      existingPlugins: existing,
+      installer: this.deps.installer,
+      onProgress: context.onProgress,
+    });
+    const pluginKey = prepared.manifest.id;
+    return this.lock.run(pluginKey, async () => {
+      let registered: PluginRecord;
+      try {
+        registered = await this.register(prepared, context);
+      } catch (error) {
+        await prepared.discard();
+        throw error;
+      }
+      context.onProgress?.(`Registered ${pluginKey} (${registered.id}); starting its worker`);
+      const record = await this.activateOrFail(registered, context.actor, "plugin.installed", {
+        source: registered.source,
+      });
+      context.onProgress?.(
+        record.status === "ready"
+          ? `Plugin ${pluginKey} is ready`
+          : `Plugin ${pluginKey} failed: ${record.lastError}`,
+      );
+      return record;
+    });
+  }
+
+  /** disabled | error | upgrade_pending → ready, then start the worker (failure → error). */
+  async enable(idOrKey: string, context: OperationContext): Promise<PluginRecord> {
+    return this.withPlugin(idOrKey, async (record) => {
+      if (!ENABLE_FROM.includes(record.status)) {
+        throw badRequest(
+          `Cannot enable plugin ${record.pluginKey}: its status is ${record.status} (enable applies to ` +
+            `${ENABLE_FROM.join(", ")} plugins)`,
+          { status: record.status, allowedFrom: ENABLE_FROM },
+        );
+      }
+      const claimed = await this.change(context.actor, record, { status: "ready", lastError: null }, null);
+      return this.activateOrFail(claimed, context.actor, "plugin.enabled", {
+        approvedUpgrade: record.status === "upgrade_pending",
+      });
+    });
+  }
+
+  /** ready → disabled (the reason is kept in lastError), then stop the worker gracefully. */
+  async disable(idOrKey: string, reason: string | null, context: OperationContext): Promise<PluginRecord> {
+    return this.withPlugin(idOrKey, async (record) => {
+      const updated = await this.change(
+        context.actor,
+        record,
+        { status: "disabled", lastError: reason },
+        { action: "plugin.disabled", details: { reason } },
+      );
+      await this.workers.deactivate(record.id);
+      return updated;
+    });
+  }
+
+  /**
+   * Fetch a new version (the install spec again, with `version` or the latest), validate it, swap it in.
+   * New capabilities → upgrade_pending with the worker stopped until an operator enables (approves) it.
+   */
+  async upgrade(
+    idOrKey: string,
+    version: string | undefined,
+    context: OperationContext,
+  ): Promise<PluginRecord> {
+    return this.withPlugin(idOrKey, async (record) => {
+      if (!UPGRADE_FROM.includes(record.status)) {
+        throw badRequest(
+          `Cannot upgrade plugin ${record.pluginKey}: its status is ${record.status} (upgrade applies to ` +
+            `${UPGRADE_FROM.join(", ")} plugins)`,
+          { status: record.status, allowedFrom: UPGRADE_FROM },
+        );
+      }
+      const spec = upgradeSpec(record, version);
+      const others = (await this.existingPlugins()).filter((plugin) => plugin.pluginKey !== record.pluginKey);
+      const prepared = await preparePackage({
+        spec,
+        pluginsDir: this.deps.pluginsDir,
+        hostVersion: this.deps.hostVersion,
+        existingPlugins: others,
+        installer: this.deps.installer,
+        onProgress: context.onProgress,
+      });
+      if (prepared.manifest.id !== record.pluginKey) {
+        await prepared.discard();
+        throw badRequest(
+          `The new package is plugin ${prepared.manifest.id}, not ${record.pluginKey}: an upgrade cannot change ` +
+            "manifest.id (install it as a separate plugin instead)",
+        );
+      }
+      const before = new Set(record.manifestJson.capabilities);
+      const added = prepared.manifest.capabilities.filter((capability) => !before.has(capability));
+      const next: PluginStatus = added.length > 0 ? "upgrade_pending" : "ready";
+      await this.workers.deactivate(record.id);
+      const activity: PluginActivity = {
+        action: "plugin.upgraded",
+        details: {
+          fromVersion: record.version,
+          toVersion: prepared.manifest.version,
+          addedCapabilities: added,
+        },
+      };
+      const patch: PluginPatch = {
+        ...packageColumns(prepared),
+        // upgrade_pending → upgrade_pending is no transition: the row just holds the newer package.
+        status: next === record.status && next === "upgrade_pending" ? undefined : next,
+        lastError:
+          added.length > 0
+            ? `Upgrade to ${prepared.manifest.version} adds capabilities: ${added.join(", ")}. Enable the plugin to ` +
+              "approve them"
+            : null,
+      };
+      const updated = await this.change(context.actor, record, patch, next === "ready" ? null : activity);
+      if (next === "upgrade_pending") {
+        context.onProgress?.(`Plugin ${record.pluginKey} awaits approval: ${updated.lastError}`);
+        return updated;
+      }
+      return this.activateOrFail(updated, context.actor, activity.action, activity.details);
+    });
+  }
+
+  /**
+   * Soft uninstall: status uninstalled, data and files kept (install again to revive it). With purge: the row
+   * is deleted (its data goes by cascade) and its npm-installed folder is removed; allowed from any status.
+   */
+  async uninstall(idOrKey: string, purge: boolean, context: OperationContext): Promise<PluginRecord> {
+    return this.withPlugin(idOrKey, async (record) => {
+      if (!purge) {
+        assertTransition(record.status, "uninstalled", record.pluginKey);
+        const updated = await this.change(
+          context.actor,
+          record,
+          { status: "uninstalled" },
+          { action: "plugin.uninstalled", details: { purge: false } },
+        );
+        await this.workers.deactivate(record.id);
+        return updated;
+      }
+      await this.workers.deactivate(record.id);
+      const companyIds = await allCompanyIds(this.deps.services);
+      await this.deps.services.runner.run(context.actor, async (m) => {
+        await this.registry.delete(m.tx, record);
+        writePluginActivity(
+          m,
+          companyIds,
+          { ...record, status: "uninstalled" },
+          {
+            action: "plugin.uninstalled",
+            details: { purge: true },
+          },
+        );
+      });
+      await this.removeInstalledFiles(record);
+      return { ...record, status: "uninstalled" };
+    });
+  }
+
+  /** The worker cannot run (crash loop, failed activation at boot): ready → error with the reason. */
+  async markError(pluginId: string, reason: string, actor: Actor): Promise<PluginRecord | null> {
+    const found = await this.registry.find(pluginId);
+    if (!found) return null;
+    return this.lock.run(found.pluginKey, async () => {
+      const record = await this.registry.find(pluginId);
+      if (!record || (record.status !== "ready" && record.status !== "installed")) return record;
+      await this.workers.deactivate(record.id);
+      return this.change(
+        actor,
+        record,
+        { status: "error", lastError: reason },
+        {
+          action: "plugin.error",
+          details: { reason },
+        },
+      );
+    });
+  }
+
+  /** Per-method host→worker timeouts; a running worker is restarted so they apply. */
+  async setMethodTimeouts(
+    idOrKey: string,
+    methodTimeouts: Record<string, number>,
+    context: OperationContext,
+  ): Promise<PluginRecord> {
+    const checked = validateMethodTimeouts(methodTimeouts);
+    return this.withPlugin(idOrKey, async (record) => {
+      const updated = await this.change(
+        context.actor,
+        record,
+        { methodTimeouts: checked },
+        { action: "plugin.settings.updated", details: { methodTimeouts: checked } },
+      );
+      if (!this.workers.isRunning(record.id)) return updated;
+      return this.activateOrFail(updated, context.actor, null);
+    });
+  }
+
+  /**
+   * Host start: activate every `ready` plugin (and `installed` ones whose install was interrupted), in
+   * parallel. One that fails goes to `error` with its reason; the others are not held up.
+   */
+  async activateAll(
+    actor: Actor,
+  ): Promise<{ ready: string[]; failed: Array<{ pluginKey: string; error: string }> }> {
+    const candidates = [
+      ...(await this.registry.list({ status: "ready" })),
+      ...(await this.registry.list({ status: "installed" })),
+    ];
+    const ready: string[] = [];
+    const failed: Array<{ pluginKey: string; error: string }> = [];
+    await Promise.all(
+      candidates.map((candidate) =>
+        this.lock.run(candidate.pluginKey, async () => {
+          const record = await this.registry.find(candidate.id);
+          if (!record || (record.status !== "ready" && record.status !== "installed")) return;
+          if (this.workers.isRunning(record.id)) return;
+          const result = await this.activateOrFail(record, actor, null).catch((error: Error) => {
+            failed.push({ pluginKey: record.pluginKey, error: error.message });
+            return null;
+          });
+          if (result?.status === "ready") ready.push(record.pluginKey);
+          else if (result)
+            failed.push({ pluginKey: record.pluginKey, error: result.lastError ?? "unknown error" });
+        }),
+      ),
+    );
+    return { ready, failed };
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────
+
+  /** Resolve `:pluginId`, then run `operation` under that plugin's lock on a fresh read of its row. */
+  private async withPlugin<T>(idOrKey: string, operation: (record: PluginRecord) => Promise<T>): Promise<T> {
+    const found = await this.registry.require(idOrKey);
+    return this.lock.run(found.pluginKey, async () => operation(await this.registry.require(found.id)));
+  }
+
+  private async existingPlugins(): Promise<ExistingPlugin[]> {
+    const all = await this.registry.listAll();
+    return all
+      .filter((plugin) => plugin.status !== "uninstalled")
+      .map((plugin) => ({ pluginKey: plugin.pluginKey, manifest: plugin.manifestJson }));
+  }
+
+  /** A new row in status `installed`, or an uninstalled row revived with the new package. */
+  private async register(prepared: PreparedPackage, context: OperationContext): Promise<PluginRecord> {
+    const pluginKey = prepared.manifest.id;
+    const current = await this.registry.findByKey(pluginKey);
+    if (current && current.status !== "uninstalled") {
+      throw conflict(
+        `Plugin ${pluginKey} is already installed (status ${current.status}, version ${current.version}); use ` +
+          "upgrade to change its version",
+        { pluginId: current.id, status: current.status },
+      );
+    }
+    if (current) {
+      return this.change(
+        context.actor,
+        current,
+        { ...packageColumns(prepared), status: "installed", lastError: null },
+        null,
+      );
+    }
+    const columns = packageColumns(prepared);
+    return this.deps.services.runner.run(context.actor, (m) =>
+      this.registry.insert(m.tx, {
+        pluginKey,
+        packageName: prepared.installed.packageName,
+        version: columns.version,
+        apiVersion: columns.apiVersion,
+        categories: columns.categories,
+        manifestJson: columns.manifestJson,
+        status: "installed",
+        packagePath: columns.packagePath,
+        packageDir: columns.packageDir,
+        source: columns.source,
+        installSpec: columns.installSpec,
+        integrity: columns.integrity,
+        tarballPath: columns.tarballPath,
+      }),
+    );
+  }
+
+  /**
+   * Start the worker. Success: status ready (from installed/ready) with the given activity. Failure: status
+   * error with `Activation failed: <reason>`; the record is returned either way.
+   */
+  private async activateOrFail(
+    record: PluginRecord,
+    actor: Actor,
+    action: PluginActivity["action"] | null,
+    details: Record<string, unknown> = {},
+  ): Promise<PluginRecord> {
+    try {
+      await this.workers.activate(record);
+    } catch (error) {
+      const reason = `Activation failed: ${(error as Error).message}`;
+      this.logger.error({ pluginId: record.id, pluginKey: record.pluginKey }, reason);
+      return this.change(
+        actor,
+        record,
+        { status: "error", lastError: reason },
+        {
+          action: "plugin.error",
+          details: { ...details, reason, operation: action },
+        },
+      );
+    }
+    if (record.status === "ready" && action === null) return record;
+    return this.change(
+      actor,
+      record,
+      { status: "ready", lastError: null },
+      action ? { action, details } : null,
+    );
+  }
+
+  /** One registry write plus its activity rows (one per company) in one transaction. */
+  private async change(
+    actor: Actor,
+    current: PluginRecord,
+    patch: PluginPatch,
+    activity: PluginActivity | null,
+  ): Promise<PluginRecord> {
+    if (patch.status) assertTransition(current.status, patch.status, current.pluginKey);
+    const companyIds = activity ? await allCompanyIds(this.deps.services) : [];
+    return this.deps.services.runner.run(actor, async (m) => {
+      const updated = await this.registry.update(m.tx, current, patch);
+      if (activity) writePluginActivity(m, companyIds, updated, activity);
+      return updated;
+    });
+  }
+
+  /** Purge: the npm-installed folders of this package (never a local path, never outside pluginsDir). */
+  private async removeInstalledFiles(record: PluginRecord): Promise<void> {
+    if (record.source === "local") return;
+    const packageRoot = path.join(this.deps.pluginsDir, sanitisePackageName(record.packageName));
+    const sharedWith = (await this.registry.listAll()).filter(
+      (other) =>
+        other.id !== record.id && other.source !== "local" && other.packageName === record.packageName,
+    );
+    try {
+      if (sharedWith.length === 0) {
+        await removeInside(this.deps.pluginsDir, packageRoot);
+      } else if (record.tarballPath) {
+        await removeInside(packageRoot, path.dirname(record.tarballPath));
+        await rmdir(packageRoot).catch(() => undefined);
+      }
+    } catch (error) {
+      this.logger.warn(
+        { pluginId: record.id, err: error },
+        `Could not remove the files of ${record.pluginKey}`,
+      );
+    }
+  }
+}
+
+/** The registry columns that describe the installed package. */
+function packageColumns(prepared: PreparedPackage) {
+  const installed: InstalledPluginPackage = prepared.installed;
+  const { manifest } = prepared;
+  return {
+    version: manifest.version,
+    apiVersion: manifest.apiVersion,
+    categories: [...manifest.categories],
+    manifestJson: manifest,
+    packagePath: installed.source === "local" ? installed.packageDir : null,
+    packageDir: installed.packageDir,
+    source: installed.source,
+    installSpec: storedSpec(prepared),
+    integrity: installed.integrity ?? null,
+    tarballPath: installed.tarballPath ?? null,
+  };
+}
+
+/** The spec upgrade will replay: paths made absolute, registry names without a pinned version. */
+function storedSpec({ parsed, spec }: PreparedPackage): PluginInstallSpec {
+  if (parsed.kind === "local") return { packageName: parsed.path, isLocalPath: true };
+  if (parsed.kind === "tarball") return { packageName: parsed.path };
+  return spec.version
+    ? { packageName: spec.packageName, version: spec.version }
+    : { packageName: spec.packageName };
+}
+
+function upgradeSpec(record: PluginRecord, version: string | undefined): PluginInstallSpec {
+  const spec = record.installSpec;
+  if (record.source !== "registry") {
+    if (version) {
+      throw badRequest(
+        `version does not apply to plugin ${record.pluginKey}: it was installed from ${record.source === "local" ? "a local folder" : "a tarball"} ` +
+          `(${spec.packageName}); update that and upgrade without a version, or install the new package`,
+      );
+    }
+    return spec;
+  }
+  // A registry name is stored without its version; `name@1.2.3` specs keep the name part only.
+  const name = registryName(spec.packageName);
+  return version ? { packageName: name, version } : { packageName: name };
+}
+
+function registryName(packageName: string): string {
+  const at = packageName.lastIndexOf("@");
+  return at > 0 ? packageName.slice(0, at) : packageName;
+}

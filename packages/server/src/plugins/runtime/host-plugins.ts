@@ -1,0 +1,116 @@
+// The plugin system of one host process, wired in one place: host services (gate, state, config, secrets,
+// logs), the runtime (registry, lifecycle, workers), and every plugin route. src/host.ts creates it before the
+// app listens, registers its routes, starts it once listening, and stops it on shutdown.
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Database } from "../../db/database.js";
+import type { DomainServices } from "../../domain/services.js";
+import { HOST_VERSION } from "../../version.js";
+import { createPluginHostServicesFactory } from "../host-services/index.js";
+import { registerPluginConfigRoutes } from "../http/config-routes.js";
+import { registerPluginLogRoutes } from "../http/log-routes.js";
+import { registerPluginRoutes } from "../http/plugin-routes.js";
+import { createHostJobs, type HostJobs, RunLogCapture } from "../jobs/index.js";
+import { registerCompanySecretRoutes } from "../secrets/index.js";
+import { createHostWebhooks, type HostWebhooks } from "../webhooks/index.js";
+import {
+  createPluginRuntime,
+  type PluginRuntime,
+  type PluginRuntimeOptions,
+  pluginsDirOf,
+} from "./plugin-runtime.js";
+
+export interface HostPluginsOptions {
+  db: Database;
+  services: DomainServices;
+  logger: Logger;
+  /** The instance folder: plugins/ and the secrets key file live here. */
+  dataDir: string;
+  deploymentMode: string;
+  /** Install the bundled examples on the first start of this instance. */
+  installExamples: boolean;
+  /** Overrides for tests and benchmarks (examples folder, supervisor settings, installer settings). */
+  runtime?: Partial<PluginRuntimeOptions>;
+}
+
+export interface HostPlugins {
+  readonly runtime: PluginRuntime;
+  readonly hostServices: ReturnType<typeof createPluginHostServicesFactory>;
+  /** Job scheduler and job service (docs/plugin-jobs.md). */
+  readonly jobs: HostJobs;
+  /** Webhook intake and its retry loop (docs/plugin-webhooks.md). */
+  readonly webhooks: HostWebhooks;
+  /** Every plugin route: management, config, logs, company secrets. Call before the app listens. */
+  registerRoutes(app: FastifyInstance): void;
+  /** Activate ready plugins; on the first start, install the bundled examples. Call once listening. */
+  start(): Promise<void>;
+  /** Stop every worker gracefully, then flush logs and stop the services' timers. */
+  stop(): Promise<void>;
+}
+
+export async function createHostPlugins(options: HostPluginsOptions): Promise<HostPlugins> {
+  const { db, services, logger } = options;
+  const hostServices = createPluginHostServicesFactory({ db, services, logger, dataDir: options.dataDir });
+  // Job runs keep the log lines their worker wrote during the run (see jobs/run-logs.ts).
+  const runLogs = new RunLogCapture();
+  let jobs: HostJobs | null = null;
+  let webhooks: HostWebhooks | null = null;
+  const runtime = await createPluginRuntime({
+    db,
+    services,
+    logger,
+    hostServices: runLogs.wrapFactory(hostServices),
+    configs: hostServices.configStore,
+    pluginsDir: pluginsDirOf(options.dataDir),
+    hostVersion: HOST_VERSION,
+    deploymentMode: options.deploymentMode,
+    health: {
+      recentActivity: async (pluginId) => ({
+        jobRuns: (await jobs?.service.recentRuns(pluginId)) ?? [],
+        webhookDeliveries: (await webhooks?.service.recent(pluginId)) ?? [],
+      }),
+    },
+    ...options.runtime,
+  });
+  jobs = createHostJobs({ db, logger, runtime, runLogs });
+  webhooks = createHostWebhooks({ db, logger, runtime, dataDir: options.dataDir });
+  const hostJobs = jobs;
+  const hostWebhooks = webhooks;
+  let stopping: Promise<void> | null = null;
+  return {
+    runtime,
+    hostServices,
+    jobs: hostJobs,
+    webhooks: hostWebhooks,
+    registerRoutes(app) {
+      registerPluginRoutes(app, runtime);
+      registerPluginConfigRoutes(app, {
+        store: hostServices.configStore,
+        access: runtime.access,
+        services,
+        logger,
+      });
+      registerPluginLogRoutes(app, { logs: hostServices.logs, access: runtime.access });
+      registerCompanySecretRoutes(app, { secrets: hostServices.secrets, services });
+      hostJobs.registerRoutes(app);
+      hostWebhooks.registerRoutes(app);
+    },
+    async start() {
+      await runtime.start();
+      if (options.installExamples) await runtime.installExamplesOnce();
+      await hostJobs.start();
+      hostWebhooks.start();
+    },
+    stop() {
+      stopping ??= (async () => {
+        // Stop claiming work first; runs still going when the workers stop are recorded failed.
+        await hostJobs.stop();
+        await hostWebhooks.stop();
+        await runtime.stop();
+        await hostJobs.drain();
+        await hostServices.dispose();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,208 @@
+// The plugin runtime of one host node: the registry, the lifecycle and the running workers, wired together.
+// The host creates it after migrations, calls start() to activate installed plugins, registers the routes on
+// it, and calls stop() on shutdown (every worker stopped gracefully).
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Logger } from "pino";
+import type { Database } from "../../db/database.js";
+import { type Actor, SYSTEM_ACTOR } from "../../domain/actor.js";
+import type { DomainServices } from "../../domain/services.js";
+import { PluginLifecycle } from "../lifecycle/lifecycle.js";
+import type { InstallerSettings } from "../lifecycle/prepare-package.js";
+import { type PluginRecord, PluginRegistry } from "../registry/index.js";
+import type {
+  PluginConfigLister,
+  PluginHostServicesFactory,
+  RunningPluginAccess,
+  WorkerCall,
+} from "./contract.js";
+import { ExampleCatalog, type ExamplePlugin } from "./examples.js";
+import {
+  type HealthOptions,
+  type PluginDashboard,
+  type PluginHealthReport,
+  pluginDashboard,
+  pluginHealth,
+} from "./health.js";
+import { type CallPluginOptions, PluginWorkers, type WorkerDefaults } from "./plugin-workers.js";
+
+/** examples/ of this repository, seen from packages/server/dist/plugins/runtime/. */
+export const BUNDLED_EXAMPLES_DIR = fileURLToPath(new URL("../../../../../examples/", import.meta.url));
+
+const INSTANCE_ID_KEY = "instance_id";
+const EXAMPLES_INSTALLED_KEY = "examples_installed";
+
+export interface PluginRuntimeOptions {
+  db: Database;
+  services: DomainServices;
+  logger: Logger;
+  hostServices: PluginHostServicesFactory;
+  /** Stored company configs, replayed to each worker after it starts. */
+  configs?: PluginConfigLister;
+  /** Where npm-installed plugins go (`<data dir>/plugins`). */
+  pluginsDir: string;
+  hostVersion: string;
+  deploymentMode: string;
+  deploymentExposure?: string;
+  /** Folder of bundled example plugins; null for none. Default: this repository's examples/. */
+  examplesDir?: string | null;
+  workerDefaults?: WorkerDefaults;
+  startupCrashLimit?: number;
+  installer?: InstallerSettings;
+  health?: HealthOptions;
+  /** Each worker stderr line (the plugin logs store persists them). */
+  onStderrLine?(pluginId: string, line: string): void;
+}
+
+export interface PluginBootReport {
+  ready: string[];
+  failed: Array<{ pluginKey: string; error: string }>;
+}
+
+export interface PluginRuntime {
+  readonly registry: PluginRegistry;
+  readonly lifecycle: PluginLifecycle;
+  readonly workers: PluginWorkers;
+  /** For the config and log routes. */
+  readonly access: RunningPluginAccess;
+  readonly pluginsDir: string;
+  /** Host→worker call with an invocation scoped to `companyId` (bridge, jobs, webhooks, tools). */
+  callPlugin<T = unknown>(
+    pluginId: string,
+    method: string,
+    params: unknown,
+    companyId: string | null,
+    options?: CallPluginOptions,
+  ): Promise<T>;
+  health(record: PluginRecord): Promise<PluginHealthReport>;
+  dashboard(record: PluginRecord): Promise<PluginDashboard>;
+  examples(): Promise<ExamplePlugin[]>;
+  /** Activate every ready plugin (host start). */
+  start(actor?: Actor): Promise<PluginBootReport>;
+  /** First start of an instance: install the built examples by local path. Later calls do nothing. */
+  installExamplesOnce(actor?: Actor): Promise<string[]>;
+  /** Stop every worker gracefully (host shutdown). */
+  stop(): Promise<void>;
+}
+
+export async function createPluginRuntime(options: PluginRuntimeOptions): Promise<PluginRuntime> {
+  const { logger } = options;
+  const registry = new PluginRegistry(options.db);
+  const instanceId = await instanceIdOf(registry);
+  let lifecycle: PluginLifecycle | null = null;
+  const workers = new PluginWorkers({
+    hostServices: options.hostServices,
+    configs: options.configs,
+    logger,
+    instanceInfo: {
+      instanceId,
+      hostVersion: options.hostVersion,
+      deploymentMode: options.deploymentMode,
+      deploymentExposure: options.deploymentExposure ?? "private",
+    },
+    defaults: options.workerDefaults,
+    startupCrashLimit: options.startupCrashLimit,
+    onStderrLine: options.onStderrLine,
+    // A crash loop ends in status `error` with the reason and the last stderr lines.
+    onGaveUp: (pluginId, message) => {
+      void lifecycle?.markError(pluginId, message, SYSTEM_ACTOR).catch((error: Error) => {
+        logger.error({ pluginId, err: error }, `Could not record the crash loop of plugin ${pluginId}`);
+      });
+    },
+  });
+  lifecycle = new PluginLifecycle({
+    services: options.services,
+    registry,
+    workers,
+    logger,
+    pluginsDir: options.pluginsDir,
+    hostVersion: options.hostVersion,
+    installer: options.installer,
+  });
+  const catalog = new ExampleCatalog(
+    options.examplesDir === undefined ? BUNDLED_EXAMPLES_DIR : options.examplesDir,
+  );
+  const readyLifecycle = lifecycle;
+
+  const access: RunningPluginAccess = {
+    callWorker(pluginId): WorkerCall | null {
+      if (!workers.isRunning(pluginId)) return null;
+      return (method, params, companyId) => workers.call(pluginId, method, params, companyId);
+    },
+    supportsMethod: (pluginId, method) => workers.supports(pluginId, method),
+    restartWorker: (pluginId) => workers.restart(pluginId),
+    findPlugin: (idOrKey) => registry.find(idOrKey),
+  };
+
+  return {
+    registry,
+    lifecycle: readyLifecycle,
+    workers,
+    access,
+    pluginsDir: options.pluginsDir,
+    callPlugin: (pluginId, method, params, companyId, callOptions) =>
+      workers.call(pluginId, method, params, companyId, callOptions),
+    health: (record) => pluginHealth(record, workers, options.db, options.health),
+    dashboard: (record) => pluginDashboard(record, workers, options.db, options.health),
+    examples: () => catalog.list(),
+    async start(actor = SYSTEM_ACTOR) {
+      const report = await readyLifecycle.activateAll(actor);
+      for (const key of report.ready) logger.info({ pluginKey: key }, `Plugin ${key} is ready`);
+      for (const failure of report.failed) {
+        logger.error(
+          { pluginKey: failure.pluginKey },
+          `Plugin ${failure.pluginKey} failed to start: ${failure.error}`,
+        );
+      }
+      return report;
+    },
+    async installExamplesOnce(actor = SYSTEM_ACTOR) {
+      if ((await registry.getMeta(EXAMPLES_INSTALLED_KEY)) !== null) return [];
+      // Claimed first: two nodes starting together must not both install them.
+      if (!(await registry.claimMeta(EXAMPLES_INSTALLED_KEY, new Date().toISOString()))) return [];
+      const installed: string[] = [];
+      for (const example of await catalog.list()) {
+        if (!example.hasBuiltEntrypoints) {
+          logger.warn(
+            `First start: example plugin ${example.packageName} is not built (run npx tsc -b); skipped`,
+          );
+          continue;
+        }
+        if (await registry.findByKey(example.pluginKey)) continue;
+        try {
+          const record = await readyLifecycle.install(
+            { packageName: example.localPath, isLocalPath: true },
+            { actor },
+          );
+          installed.push(record.pluginKey);
+          logger.info(
+            { pluginKey: record.pluginKey, status: record.status },
+            `First start: installed example plugin ${record.pluginKey} from ${example.localPath} (status ${record.status})`,
+          );
+        } catch (error) {
+          logger.error(
+            `First start: installing example plugin ${example.packageName} failed: ${(error as Error).message}`,
+          );
+        }
+      }
+      return installed;
+    },
+    stop: () => workers.stopAll(),
+  };
+}
+
+async function instanceIdOf(registry: PluginRegistry): Promise<string> {
+  const stored = await registry.getMeta(INSTANCE_ID_KEY);
+  if (typeof stored === "string") return stored;
+  await registry.claimMeta(INSTANCE_ID_KEY, randomUUID());
+  const claimed = await registry.getMeta(INSTANCE_ID_KEY);
+  if (typeof claimed !== "string")
+    throw new Error("Could not record this instance's id in plugin_runtime_meta");
+  return claimed;
+}
+
+/** `<data dir>/plugins`: where npm-installed plugin folders go. */
+export function pluginsDirOf(dataDir: string): string {
+  return path.join(dataDir, "plugins");
+}

@@ -1,0 +1,324 @@
+// One WorkerSupervisor per running plugin, wired to that plugin's host services. Activation = host services for
+// the plugin + a supervised worker that answered `initialize` + every stored company config replayed. Nothing
+// here touches the database: status changes belong to the lifecycle, which calls activate/deactivate.
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { JsonRpcCallError, PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
+import type { Logger } from "pino";
+import type { PluginRecord } from "../registry/index.js";
+import {
+  type CrashPolicy,
+  type FloodLimits,
+  type SupervisorTimeouts,
+  type WorkerCrashInfo,
+  type WorkerDiagnostics,
+  type WorkerEnvironmentOptions,
+  type WorkerGaveUpInfo,
+  type WorkerInstanceInfo,
+  type WorkerManifest,
+  WorkerSupervisor,
+} from "../supervisor/index.js";
+import type { PluginConfigLister, PluginHostServices, PluginHostServicesFactory } from "./contract.js";
+
+/** Supervisor settings every plugin gets (per-plugin method timeouts come from its record). */
+export interface WorkerDefaults {
+  timeouts?: Partial<SupervisorTimeouts>;
+  crashPolicy?: Partial<CrashPolicy>;
+  limits?: Partial<FloodLimits>;
+  methodTimeouts?: Record<string, number>;
+  memoryLimitMb?: number;
+  execArgv?: string[];
+  environment?: WorkerEnvironmentOptions;
+}
+
+export interface PluginWorkersOptions {
+  hostServices: PluginHostServicesFactory;
+  /** Stored company configs, replayed with `configChanged` after every start. */
+  configs?: PluginConfigLister;
+  logger: Logger;
+  instanceInfo: WorkerInstanceInfo;
+  defaults?: WorkerDefaults;
+  /** Failed start attempts after which activation gives up (the supervisor keeps retrying otherwise). Default 3. */
+  startupCrashLimit?: number;
+  /** Each stderr line of a worker, e.g. to persist it into the plugin's logs. */
+  onStderrLine?(pluginId: string, line: string): void;
+  /** A worker that was running crashed too often and the supervisor stopped restarting it. */
+  onGaveUp?(pluginId: string, message: string): void;
+}
+
+export interface CallPluginOptions {
+  timeoutMs?: number;
+}
+
+interface RunningPlugin {
+  readonly record: PluginRecord;
+  readonly supervisor: WorkerSupervisor;
+  readonly services: PluginHostServices;
+  /** Set once activation finished; before that, failures belong to the activation. */
+  active: boolean;
+  /** The config replay after the latest (re)start. */
+  replay: Promise<void>;
+}
+
+export const DEFAULT_STARTUP_CRASH_LIMIT = 3;
+
+export class ActivationError extends Error {
+  override readonly name = "ActivationError";
+}
+
+export class PluginWorkers {
+  private readonly running = new Map<string, RunningPlugin>();
+  private readonly logger: Logger;
+
+  constructor(private readonly options: PluginWorkersOptions) {
+    this.logger = options.logger;
+  }
+
+  isRunning(pluginId: string): boolean {
+    return this.running.has(pluginId);
+  }
+
+  runningIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  diagnostics(pluginId: string): WorkerDiagnostics | null {
+    return this.running.get(pluginId)?.supervisor.diagnostics() ?? null;
+  }
+
+  supports(pluginId: string, method: string): boolean {
+    return this.running.get(pluginId)?.supervisor.supports(method) ?? false;
+  }
+
+  /**
+   * Start the plugin's worker and wait until it answered `initialize` and got its configs. Throws
+   * ActivationError with the reason (and the worker's last stderr lines) when it cannot be started.
+   */
+  async activate(record: PluginRecord): Promise<void> {
+    // Never two workers for one plugin, never a zombie handle from an earlier failure.
+    await this.deactivate(record.id);
+    const entrypoint = await resolveWorkerEntrypoint(record);
+    const services = this.options.hostServices.forPlugin(
+      { pluginId: record.id, pluginKey: record.pluginKey, manifest: record.manifestJson },
+      {},
+    );
+    const supervisor = this.createSupervisor(record, entrypoint, services, (info) =>
+      this.onGaveUp(entry, info),
+    );
+    const entry: RunningPlugin = { record, supervisor, services, active: false, replay: Promise.resolve() };
+    this.running.set(record.id, entry);
+    try {
+      await this.startWithinCrashLimit(supervisor);
+      entry.replay = this.replayConfigs(entry);
+      await entry.replay;
+    } catch (error) {
+      if (this.running.get(record.id) === entry) this.running.delete(record.id);
+      await supervisor.stop().catch(() => undefined);
+      await services.dispose().catch(() => undefined);
+      throw error instanceof ActivationError ? error : new ActivationError((error as Error).message);
+    }
+    entry.active = true;
+    // Restarts after a crash come back with an empty bootstrap config: give them their configs again.
+    supervisor.on("statusChange", (change) => {
+      if (change.to === "running" && entry.active) entry.replay = this.replayConfigs(entry);
+    });
+  }
+
+  /** Stop the plugin's worker gracefully (no-op when it is not running). */
+  async deactivate(pluginId: string): Promise<void> {
+    const entry = this.running.get(pluginId);
+    if (!entry) return;
+    this.running.delete(pluginId);
+    entry.active = false;
+    await entry.supervisor.stop();
+    await entry.services.dispose().catch((error: Error) => {
+      this.logger.warn(
+        { pluginId, err: error },
+        `Disposing the host services of plugin ${entry.record.pluginKey} failed`,
+      );
+    });
+  }
+
+  /** Restart the worker process (new setup(), configs replayed). */
+  async restart(pluginId: string): Promise<void> {
+    const entry = this.running.get(pluginId);
+    if (!entry) throw notRunning(pluginId);
+    await entry.supervisor.restart();
+    await entry.replay;
+  }
+
+  /** Host→worker request with an invocation scoped to `companyId` (null: instance scope). */
+  async call<T = unknown>(
+    pluginId: string,
+    method: string,
+    params: unknown,
+    companyId: string | null,
+    options: CallPluginOptions = {},
+  ): Promise<T> {
+    const entry = this.running.get(pluginId);
+    if (!entry) throw notRunning(pluginId);
+    return this.callEntry<T>(entry, method, params, companyId, options);
+  }
+
+  /** Stop every worker (host shutdown), all at once. */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled(this.runningIds().map((id) => this.deactivate(id)));
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────
+
+  private createSupervisor(
+    record: PluginRecord,
+    entrypoint: string,
+    services: PluginHostServices,
+    onGaveUp: (info: WorkerGaveUpInfo) => void,
+  ): WorkerSupervisor {
+    const defaults = this.options.defaults ?? {};
+    const logger = this.logger.child({ pluginId: record.id });
+    return new WorkerSupervisor({
+      pluginId: record.id,
+      manifest: record.manifestJson as unknown as WorkerManifest,
+      entrypoint,
+      packageDir: record.packageDir,
+      instanceInfo: this.options.instanceInfo,
+      execArgv: defaults.execArgv,
+      memoryLimitMb: defaults.memoryLimitMb,
+      environment: defaults.environment,
+      timeouts: defaults.timeouts,
+      crashPolicy: defaults.crashPolicy,
+      limits: defaults.limits,
+      methodTimeouts: { ...defaults.methodTimeouts, ...record.methodTimeouts },
+      logger,
+      handleWorkerRequest: (method, params, message) => services.handleRequest(method, params, message),
+      handleWorkerNotification: (method, params, message) =>
+        services.handleNotification(method, params, message),
+      // Before each initialize: the new process's setup() registers its subscriptions afresh.
+      onWorkerStarted: () => services.resetWorkerRegistrations(),
+      onStderrLine: (line) => {
+        services.appendStderr?.(line);
+        this.options.onStderrLine?.(record.id, line);
+      },
+      onGaveUp,
+    });
+  }
+
+  /**
+   * The supervisor retries a failing start with backoff until its crash policy gives up; activation waits
+   * for at most `startupCrashLimit` attempts so an operator's enable answers in seconds, not minutes.
+   */
+  private async startWithinCrashLimit(supervisor: WorkerSupervisor): Promise<void> {
+    const limit = this.options.startupCrashLimit ?? DEFAULT_STARTUP_CRASH_LIMIT;
+    let onCrash: ((info: WorkerCrashInfo) => void) | undefined;
+    const tooManyCrashes = new Promise<never>((_, reject) => {
+      onCrash = (info) => {
+        if (info.consecutiveCrashes >= limit)
+          reject(new ActivationError(startFailureMessage(supervisor, info)));
+      };
+      supervisor.on("crash", onCrash);
+    });
+    tooManyCrashes.catch(() => undefined);
+    try {
+      await Promise.race([supervisor.start(), tooManyCrashes]);
+    } finally {
+      if (onCrash) supervisor.off("crash", onCrash);
+    }
+  }
+
+  private async replayConfigs(entry: RunningPlugin): Promise<void> {
+    const { record, supervisor } = entry;
+    if (!this.options.configs || !supervisor.supports("configChanged")) return;
+    let configs: Awaited<ReturnType<PluginConfigLister["list"]>>;
+    try {
+      configs = await this.options.configs.list(record.id);
+    } catch (error) {
+      this.logger.warn(
+        { pluginId: record.id, err: error },
+        `Could not read the configs of plugin ${record.pluginKey}`,
+      );
+      return;
+    }
+    for (const { companyId, configJson } of configs) {
+      try {
+        await this.callEntry(entry, "configChanged", { config: configJson, companyId }, companyId);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        const crossTenant = code === PLUGIN_RPC_ERROR_CODES.CROSS_TENANT_CONFIG;
+        this.logger.warn(
+          { pluginId: record.id, companyId, code },
+          crossTenant
+            ? `Plugin ${record.pluginKey} refused the config of company ${companyId} (CROSS_TENANT_CONFIG): it ` +
+                "serves one company's config only"
+            : `Replaying the config of company ${companyId} to plugin ${record.pluginKey} failed: ${(error as Error).message}`,
+        );
+        if (code === PLUGIN_RPC_ERROR_CODES.WORKER_UNAVAILABLE) return;
+      }
+    }
+  }
+
+  private async callEntry<T>(
+    entry: RunningPlugin,
+    method: string,
+    params: unknown,
+    companyId: string | null,
+    options: CallPluginOptions = {},
+  ): Promise<T> {
+    const invocation = entry.services.beginInvocation(companyId);
+    try {
+      return await entry.supervisor.call<T>(method, params, {
+        timeoutMs: options.timeoutMs,
+        invocation: { id: invocation.id, scope: { companyId } },
+      });
+    } finally {
+      invocation.end();
+    }
+  }
+
+  private onGaveUp(entry: RunningPlugin, info: WorkerGaveUpInfo): void {
+    // During activation the failure is reported by activate() itself.
+    if (!entry.active) return;
+    entry.active = false;
+    if (this.running.get(entry.record.id) === entry) this.running.delete(entry.record.id);
+    void entry.services.dispose().catch(() => undefined);
+    this.options.onGaveUp?.(entry.record.id, info.message);
+  }
+}
+
+function notRunning(pluginId: string): JsonRpcCallError {
+  return new JsonRpcCallError({
+    code: PLUGIN_RPC_ERROR_CODES.WORKER_UNAVAILABLE,
+    message: `Plugin ${pluginId} is not running`,
+  });
+}
+
+function startFailureMessage(supervisor: WorkerSupervisor, info: WorkerCrashInfo): string {
+  const tail = info.stderrTail.slice(-10);
+  return (
+    `Worker for plugin "${supervisor.pluginKey}" failed to start ${info.consecutiveCrashes} times in a row; ` +
+    `last failure: ${info.reason}` +
+    (tail.length > 0 ? `\nLast stderr lines:\n${tail.join("\n")}` : "")
+  );
+}
+
+/** The worker file the manifest names, which must exist inside the package folder. */
+export async function resolveWorkerEntrypoint(record: PluginRecord): Promise<string> {
+  const declared = record.manifestJson.entrypoints?.worker;
+  if (typeof declared !== "string" || declared.trim() === "") {
+    throw new ActivationError(`Plugin ${record.pluginKey} declares no entrypoints.worker`);
+  }
+  const packageDir = path.resolve(record.packageDir);
+  const entrypoint = path.resolve(packageDir, declared);
+  const relative = path.relative(packageDir, entrypoint);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) {
+    throw new ActivationError(
+      `Plugin ${record.pluginKey}: entrypoints.worker "${declared}" leaves the package folder`,
+    );
+  }
+  const info = await stat(entrypoint).catch(() => null);
+  if (!info?.isFile()) {
+    throw new ActivationError(
+      `Plugin ${record.pluginKey}: the worker ${entrypoint} (entrypoints.worker) is missing; is the package ` +
+        `folder ${packageDir} still there and built?`,
+    );
+  }
+  return entrypoint;
+}
