@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
+import pinoPretty from "pino-pretty";
 import { assertBindAllowed, type HostConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { acquireFolderLock, type FolderLock } from "./db/folder-lock.js";
@@ -26,8 +27,15 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
+/**
+ * JSON lines for machines (files, log shippers, tests); readable lines when a person watches a terminal.
+ * `PAPERCLIP_LOG_FORMAT=json|pretty` overrides the choice.
+ */
 export function createLogger(level: HostConfig["logLevel"]): Logger {
-  return pino({ level, base: { service: "paperclip" } });
+  const format = process.env.PAPERCLIP_LOG_FORMAT ?? (process.stdout.isTTY ? "pretty" : "json");
+  const options = { level, base: { service: "paperclip" } };
+  if (format !== "pretty") return pino(options);
+  return pino(options, pinoPretty({ colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname,service" }));
 }
 
 export function embeddedDatabaseDir(dataDir: string): string {
