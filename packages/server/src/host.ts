@@ -35,7 +35,10 @@ export function createLogger(level: HostConfig["logLevel"]): Logger {
   const format = process.env.PAPERCLIP_LOG_FORMAT ?? (process.stdout.isTTY ? "pretty" : "json");
   const options = { level, base: { service: "paperclip" } };
   if (format !== "pretty") return pino(options);
-  return pino(options, pinoPretty({ colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname,service" }));
+  return pino(
+    options,
+    pinoPretty({ colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname,service" }),
+  );
 }
 
 export function embeddedDatabaseDir(dataDir: string): string {

@@ -1,9 +1,10 @@
-// `paperclip plugin list|install|enable|disable|upgrade|uninstall|logs|examples|health`: manage the plugins of a
+// `paperclip plugin list|install|enable|disable|upgrade|uninstall|logs|examples|health|jobs|job-run`: manage the plugins of a
 // running host through its HTTP API. Returns an exit code instead of exiting, so tests can drive it in-process.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
+import { formatJobTable, formatRun, type JobSummary, type RunSummary } from "../plugins/jobs/cli-format.js";
 import {
   createPluginApiClient,
   HostRequestError,
@@ -46,6 +47,8 @@ const COMMAND_OPTIONS = {
   logs: { limit: { type: "string" }, level: { type: "string" }, since: { type: "string" } },
   examples: {},
   health: {},
+  jobs: {},
+  "job-run": { wait: { type: "boolean" } },
 } as const;
 
 type Command = keyof typeof COMMAND_OPTIONS;
@@ -67,6 +70,8 @@ Commands:
                                           Its persisted logs, newest first
   examples                                The example plugins bundled with this host
   health <plugin>                         Status, worker and database checks
+  jobs <plugin>                           Its jobs: schedule, time zone, next and last run
+  job-run <plugin> <jobKey> [--wait]      Trigger a job now; --wait prints the run's result and log lines
 
 <plugin> is the plugin key (e.g. paperclip.hello-world) or its id.
 
@@ -243,6 +248,32 @@ async function dispatch(
               .join(""),
       );
       return 0;
+    }
+    case "jobs": {
+      const jobs = await client.get<JobSummary[]>(
+        `/api/plugins/${pluginArgument(positionals, command)}/jobs`,
+      );
+      print(jobs, () => formatJobTable(jobs));
+      return 0;
+    }
+    case "job-run": {
+      const [plugin, jobKey, extra] = positionals;
+      if (!plugin || !jobKey)
+        throw new UsageError("name the plugin and the job: paperclip plugin job-run <plugin> <jobKey>");
+      if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+      const base = `/api/plugins/${encodeURIComponent(plugin)}/jobs/${encodeURIComponent(jobKey)}`;
+      const started = await client.send<{ runId: string; jobId: string }>("POST", `${base}/trigger`);
+      if (values.wait !== true) {
+        print(started, () => `Triggered job ${jobKey} of ${plugin}: run ${started.runId}\n`);
+        return 0;
+      }
+      let run = await client.get<RunSummary>(`${base}/runs/${started.runId}`);
+      while (run.status === "queued" || run.status === "running" || run.status === "pending") {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        run = await client.get<RunSummary>(`${base}/runs/${started.runId}`);
+      }
+      print(run, () => formatRun(run));
+      return run.status === "succeeded" ? 0 : 1;
     }
     case "health": {
       const report = await client.get<Parameters<typeof formatHealth>[0]>(

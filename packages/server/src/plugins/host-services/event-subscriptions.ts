@@ -1,6 +1,8 @@
 // events.subscribe is recorded per plugin in plugin_event_subscriptions, once per (pattern, filter): a worker
 // that subscribes again after a restart updates the row instead of adding a duplicate. A worker (re)start
 // clears the plugin's rows first, so a new version's setup() leaves exactly the subscriptions it makes.
+// The same statement creates the plugin's delivery cursor (src/plugins/events) at the outbox head when it has
+// none: delivery starts with the first subscription, so no event committed after it is missed.
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../domain/actor.js";
 import { systemClock } from "../../domain/actor.js";
@@ -29,7 +31,12 @@ export class EventSubscriptionStore {
     const normalized = filter && Object.keys(filter).length > 0 ? JSON.stringify(filter) : null;
     await this.db.query(
       "plugin_event_subscribe",
-      `INSERT INTO plugin_event_subscriptions (plugin_id, event_pattern, filter_json, created_at, last_registered_at)
+      `WITH delivery_cursor AS (
+         INSERT INTO plugin_event_cursors (plugin_id, last_seq)
+         SELECT $1, coalesce(max(seq), 0) FROM domain_events
+         ON CONFLICT (plugin_id) DO NOTHING
+       )
+       INSERT INTO plugin_event_subscriptions (plugin_id, event_pattern, filter_json, created_at, last_registered_at)
        VALUES ($1, $2, $3::jsonb, $4, $4)
        ON CONFLICT ON CONSTRAINT plugin_event_subscriptions_key
        DO UPDATE SET last_registered_at = EXCLUDED.last_registered_at`,

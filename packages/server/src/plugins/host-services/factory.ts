@@ -19,7 +19,7 @@ import type { HostServiceDeps } from "./deps.js";
 import { type EventSubscription, EventSubscriptionStore } from "./event-subscriptions.js";
 import { buildMethodTable } from "./methods/index.js";
 import { OutboundHttp } from "./outbound-http.js";
-import { PluginEventFeed } from "./plugin-events.js";
+import { PluginEventFeed, type PluginEventSink } from "./plugin-events.js";
 import { type PluginHostHooks, type PluginHostServices, PluginServices } from "./plugin-services.js";
 
 export const ALLOWED_HOSTS_ENV = "PAPERCLIP_PLUGIN_ALLOWED_HOSTS";
@@ -47,12 +47,16 @@ export interface HostServicesFactoryDeps {
   /** Private addresses plugins may reach; default from PAPERCLIP_PLUGIN_ALLOWED_HOSTS (comma separated). */
   outboundAllowList?: string[];
   httpTimeoutMs?: number;
+  /** Where `events.emit` writes (the durable outbox writer of src/plugins/events); the feed is told afterwards. */
+  pluginEventSink?: PluginEventSink;
 }
 
 export interface PluginHostServicesFactory {
   forPlugin(plugin: PluginIdentity, hooks: PluginHostHooks): PluginHostServices;
   /** A worker's stderr line, kept in its plugin's logs (the runtime's onStderrLine). */
   appendStderr(pluginId: string, line: string): void;
+  /** Mask the secret values this plugin resolved, in text the host keeps elsewhere (e.g. job run logs). */
+  redact(pluginId: string, text: string): string;
   /** The plugin's recorded event subscriptions (for the event dispatcher). */
   listSubscriptions(pluginId: string): Promise<EventSubscription[]>;
   readonly configStore: PluginConfigStore;
@@ -96,6 +100,15 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     logger,
   });
   const pluginEvents = new PluginEventFeed();
+  const durableSink = options.pluginEventSink;
+  const pluginEventSink: PluginEventSink = durableSink
+    ? {
+        async publish(event) {
+          await durableSink.publish(event);
+          pluginEvents.publish(event);
+        },
+      }
+    : pluginEvents;
   const subscriptions = new EventSubscriptionStore(db, clock);
   const state = new PluginStateStore(db, clock);
   const entities = new PluginEntityStore(db, clock);
@@ -110,7 +123,7 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     logs,
     secrets: resolver,
     subscriptions,
-    pluginEvents,
+    pluginEvents: pluginEventSink,
     sessions: new AgentSessionStore(db, clock),
     outbound: new OutboundHttp({ timeoutMs: options.httpTimeoutMs }),
     outboundAllowList: options.outboundAllowList ?? (env[ALLOWED_HOSTS_ENV] ?? "").split(","),
@@ -146,6 +159,7 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
         meta: { source: "stderr" },
       });
     },
+    redact: (pluginId, text) => resolver.redactorFor(pluginId).redact(text),
     listSubscriptions: (pluginId) => subscriptions.list(pluginId),
     configStore,
     secrets,

@@ -28,6 +28,8 @@ export interface PluginHostServices {
   handleNotification(method: string, params: unknown, message: { paperclipInvocationId?: string }): void;
   /** The worker (re)started: forget per-process registrations such as event subscriptions. */
   resetWorkerRegistrations(): void | Promise<void>;
+  /** The worker process died (crash, kill, hang); a restart may follow. Streams it left open get closed. */
+  workerExited?(reason: string): void;
   /** One line of the worker's stderr, kept in the plugin's logs. */
   appendStderr?(line: string): void;
   /** Flush batched logs; stop timers. */

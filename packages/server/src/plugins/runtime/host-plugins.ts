@@ -6,12 +6,22 @@ import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
 import type { DomainServices } from "../../domain/services.js";
 import { HOST_VERSION } from "../../version.js";
+import { registerPluginDeliveryRoutes } from "../bridge/index.js";
+import {
+  createPluginEventDelivery,
+  type DeliveryOptions,
+  DurablePluginEventSink,
+  OutboxAppender,
+  type PluginEventDelivery,
+  registerPluginEventRoutes,
+} from "../events/index.js";
 import { createPluginHostServicesFactory } from "../host-services/index.js";
 import { registerPluginConfigRoutes } from "../http/config-routes.js";
 import { registerPluginLogRoutes } from "../http/log-routes.js";
 import { registerPluginRoutes } from "../http/plugin-routes.js";
 import { createHostJobs, type HostJobs, RunLogCapture } from "../jobs/index.js";
 import { registerCompanySecretRoutes } from "../secrets/index.js";
+import { LocalStreamBus, type StreamBus, withStreamBus } from "../streams/index.js";
 import { createHostWebhooks, type HostWebhooks } from "../webhooks/index.js";
 import {
   createPluginRuntime,
@@ -31,6 +41,8 @@ export interface HostPluginsOptions {
   installExamples: boolean;
   /** Overrides for tests and benchmarks (examples folder, supervisor settings, installer settings). */
   runtime?: Partial<PluginRuntimeOptions>;
+  /** Event delivery settings (docs/plugin-events.md). */
+  eventDelivery?: Partial<DeliveryOptions>;
 }
 
 export interface HostPlugins {
@@ -40,6 +52,10 @@ export interface HostPlugins {
   readonly jobs: HostJobs;
   /** Webhook intake and its retry loop (docs/plugin-webhooks.md). */
   readonly webhooks: HostWebhooks;
+  /** Worker streams, served as SSE by the bridge routes (docs/plugin-bridge.md). */
+  readonly streams: StreamBus;
+  /** Durable event delivery to workers and plugin-emitted events (docs/plugin-events.md). */
+  readonly events: PluginEventDelivery;
   /** Every plugin route: management, config, logs, company secrets. Call before the app listens. */
   registerRoutes(app: FastifyInstance): void;
   /** Activate ready plugins; on the first start, install the bundled examples. Call once listening. */
@@ -50,16 +66,25 @@ export interface HostPlugins {
 
 export async function createHostPlugins(options: HostPluginsOptions): Promise<HostPlugins> {
   const { db, services, logger } = options;
-  const hostServices = createPluginHostServicesFactory({ db, services, logger, dataDir: options.dataDir });
+  // ctx.events.emit writes to the outbox; the dispatcher delivers from it (docs/plugin-events.md).
+  const outbox = new OutboxAppender(db, services.notifier);
+  const hostServices = createPluginHostServicesFactory({
+    db,
+    services,
+    logger,
+    dataDir: options.dataDir,
+    pluginEventSink: new DurablePluginEventSink(outbox),
+  });
   // Job runs keep the log lines their worker wrote during the run (see jobs/run-logs.ts).
-  const runLogs = new RunLogCapture();
+  const runLogs = new RunLogCapture({ redact: (pluginId, text) => hostServices.redact(pluginId, text) });
+  const streams = new LocalStreamBus();
   let jobs: HostJobs | null = null;
   let webhooks: HostWebhooks | null = null;
   const runtime = await createPluginRuntime({
     db,
     services,
     logger,
-    hostServices: runLogs.wrapFactory(hostServices),
+    hostServices: withStreamBus(runLogs.wrapFactory(hostServices), streams, logger),
     configs: hostServices.configStore,
     pluginsDir: pluginsDirOf(options.dataDir),
     hostVersion: HOST_VERSION,
@@ -74,6 +99,15 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
   });
   jobs = createHostJobs({ db, logger, runtime, runLogs });
   webhooks = createHostWebhooks({ db, logger, runtime, dataDir: options.dataDir });
+  const events = createPluginEventDelivery({
+    db,
+    notifier: services.notifier,
+    runtime,
+    subscriptions: { list: (pluginId) => hostServices.listSubscriptions(pluginId) },
+    logger,
+    appender: outbox,
+    options: options.eventDelivery,
+  });
   const hostJobs = jobs;
   const hostWebhooks = webhooks;
   let stopping: Promise<void> | null = null;
@@ -82,6 +116,8 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     hostServices,
     jobs: hostJobs,
     webhooks: hostWebhooks,
+    streams,
+    events,
     registerRoutes(app) {
       registerPluginRoutes(app, runtime);
       registerPluginConfigRoutes(app, {
@@ -94,9 +130,17 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
       registerCompanySecretRoutes(app, { secrets: hostServices.secrets, services });
       hostJobs.registerRoutes(app);
       hostWebhooks.registerRoutes(app);
+      // Bridge data/actions, SSE streams, UI files, agent tools, scoped API routes.
+      registerPluginDeliveryRoutes(app, { runtime, services, bus: streams });
+      registerPluginEventRoutes(app, {
+        dispatcher: events.dispatcher,
+        findPlugin: (idOrKey) => runtime.registry.find(idOrKey),
+        subscriptions: { list: (pluginId) => hostServices.listSubscriptions(pluginId) },
+      });
     },
     async start() {
       await runtime.start();
+      await events.start();
       if (options.installExamples) await runtime.installExamplesOnce();
       await hostJobs.start();
       hostWebhooks.start();
@@ -106,6 +150,8 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
         // Stop claiming work first; runs still going when the workers stop are recorded failed.
         await hostJobs.stop();
         await hostWebhooks.stop();
+        // Delivery stops before the workers: cursors written, leases released for other nodes.
+        await events.stop();
         await runtime.stop();
         await hostJobs.drain();
         await hostServices.dispose();

@@ -194,6 +194,7 @@ export class PluginWorkers {
         services.handleNotification(method, params, message),
       // Before each initialize: the new process's setup() registers its subscriptions afresh.
       onWorkerStarted: () => services.resetWorkerRegistrations(),
+      onCrash: (info) => services.workerExited?.(info.reason),
       onStderrLine: (line) => {
         services.appendStderr?.(line);
         this.options.onStderrLine?.(record.id, line);

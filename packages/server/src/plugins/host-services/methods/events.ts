@@ -41,7 +41,8 @@ export function eventMethods(deps: HostServiceDeps): MethodTable {
           companyId: p.companyId,
           payload: p.payload ?? null,
         };
-        deps.pluginEvents.publish(event);
+        // Answered once the event is durable (the outbox writer resolves after its commit).
+        await deps.pluginEvents.publish(event);
         return null;
       },
     },

@@ -1,0 +1,320 @@
+// HTTP delivery speed (DESIGN §7, issue 5 "Speed"):
+//  1. Bridge action `POST /api/plugins/:id/actions/:key` (host → worker performAction → host) against a bare
+//     Fastify route returning the same JSON, in the same run: sequential p50/p99 (one request in flight) and
+//     requests per second at 32 keep-alive connections. Goals: ≤ 2× bare p50, ≥ 50% of bare req/s (the
+//     original: 1.12 ms, 1,531 req/s).
+//  2. 10,000 stream events from a worker to an SSE client: from the POST that starts the burst until the
+//     client has parsed the closing frame. Goal ≤ 0.3 s.
+// The host (and the bare server) run in this process; the load comes from a child process (`--client`), so
+// the client never competes with the server for one event loop. Runs against packages/server/dist (run
+// `npx tsc -b` first); bounded in requests and time.
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { percentile, printTable, repoRoot, round, writeResults } from "./lib.mjs";
+
+const SEQUENTIAL = Number(process.env.BENCH_HTTP_SEQUENTIAL ?? 3000);
+const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 32);
+const LOAD_MS = Number(process.env.BENCH_HTTP_LOAD_MS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
+const STREAM_EVENTS = Number(process.env.BENCH_STREAM_EVENTS ?? 10_000);
+const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 5);
+
+// ── the load client (child process) ──────────────────────────────────────────────────────────────
+
+function post(agent, url, body) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method: "POST",
+      agent,
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+    });
+    request.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => {
+        text += chunk;
+      });
+      response.on("end", () =>
+        response.statusCode === 200 ? resolve(text) : reject(new Error(`${response.statusCode} ${text}`)),
+      );
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+async function sequential({ url, body, count }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  for (let i = 0; i < Math.min(500, count); i++) await post(agent, url, body);
+  const samples = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await post(agent, url, body);
+    samples[i] = performance.now() - started;
+  }
+  agent.destroy();
+  samples.sort();
+  return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
+}
+
+async function concurrent({ url, body, connections, durationMs }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  let counting = false;
+  let completed = 0;
+  let stop = false;
+  const lane = async () => {
+    while (!stop) {
+      await post(agent, url, body);
+      if (counting) completed++;
+    }
+  };
+  const lanes = Array.from({ length: connections }, lane);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // warm-up: connections open, JIT warm
+  counting = true;
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  counting = false;
+  const seconds = (performance.now() - started) / 1000;
+  stop = true;
+  await Promise.all(lanes);
+  agent.destroy();
+  return { requestsPerSecond: completed / seconds };
+}
+
+/** Subscribe, start the burst with a POST, and time until the close frame of the burst is parsed. */
+async function streamBurst({ streamUrl, actionUrl, body, events }) {
+  return new Promise((resolve, reject) => {
+    const request = http.get(streamUrl, { headers: { accept: "text/event-stream" } });
+    request.on("error", reject);
+    request.on("response", (response) => {
+      let pending = "";
+      let messages = 0;
+      let started = 0;
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => {
+        pending += chunk;
+        let end = pending.indexOf("\n\n");
+        while (end !== -1) {
+          const frame = pending.slice(0, end);
+          pending = pending.slice(end + 2);
+          if (frame.startsWith(":ok") && started === 0) {
+            started = performance.now();
+            post(undefined, actionUrl, body).catch(reject);
+          } else if (frame.includes("\nevent: close\n")) {
+            const elapsed = performance.now() - started;
+            request.destroy();
+            if (messages !== events) reject(new Error(`received ${messages} of ${events} events`));
+            else resolve({ elapsedMs: elapsed, messages });
+            return;
+          } else if (frame.startsWith("id: ") && !frame.includes("\nevent: ")) {
+            JSON.parse(frame.slice(frame.indexOf("\ndata: ") + 7));
+            messages++;
+          }
+          end = pending.indexOf("\n\n");
+        }
+      });
+    });
+  });
+}
+
+if (process.argv[2] === "--client") {
+  const handlers = { sequential, concurrent, streamBurst };
+  process.on("message", async ({ id, kind, args }) => {
+    try {
+      process.send({ id, result: await handlers[kind](args) });
+    } catch (error) {
+      process.send({ id, error: error.message });
+    }
+  });
+} else {
+  await main();
+}
+
+// ── the host side ───────────────────────────────────────────────────────────────────────────────
+
+async function main() {
+  const dist = (path) => join(repoRoot, "packages/server/dist", path);
+  const { default: Fastify } = await import("fastify");
+  const { pino } = await import("pino");
+  const { openDatabase } = await import(dist("db/database.js"));
+  const { runMigrations } = await import(dist("db/migrate.js"));
+  const { createServices } = await import(dist("domain/services.js"));
+  const { LOCAL_BOARD_ACTOR } = await import(dist("domain/actor.js"));
+  const { buildApp } = await import(dist("http/app.js"));
+  const { createHostPlugins } = await import(dist("plugins/runtime/index.js"));
+  const pluginDir = join(repoRoot, "packages/server/test/plugins/fixtures/bridge/bridge-kit");
+
+  // The host's own plugin wiring (as `paperclip start` builds it), on an in-memory PGlite.
+  const dataDir = mkdtempSync(join(tmpdir(), "paperclip-delivery-bench-"));
+  const db = await openDatabase({ kind: "pglite", dataDir: null });
+  await runMigrations(db);
+  const logger = pino({ level: "warn" });
+  const services = createServices(db);
+  const company = await services.companies.create(LOCAL_BOARD_ACTOR, { name: "Bench Co" });
+  const plugins = await createHostPlugins({
+    db,
+    services,
+    logger,
+    dataDir,
+    deploymentMode: "local_trusted",
+    installExamples: false,
+    runtime: { examplesDir: null },
+  });
+  const { runtime } = plugins;
+  const app = await buildApp({
+    db,
+    config: { deploymentMode: "local_trusted", bodyLimitBytes: 4 * 1024 * 1024 },
+    logger: false,
+    services,
+  });
+  plugins.registerRoutes(app);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const plugin = await runtime.lifecycle.install(
+    { packageName: pluginDir, isLocalPath: true },
+    { actor: LOCAL_BOARD_ACTOR },
+  );
+  if (plugin.status !== "ready") throw new Error(`bench plugin did not start: ${plugin.lastError}`);
+  const hostUrl = `http://127.0.0.1:${app.server.address().port}`;
+
+  const actionUrl = `${hostUrl}/api/plugins/${plugin.id}/actions/echo`;
+  const actionBody = JSON.stringify({ companyId: company.id, params: { n: 1 } });
+  // The bare baseline answers exactly what the bridge answers.
+  const sameJson = await (
+    await fetch(actionUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: actionBody,
+    })
+  ).text();
+  const bare = Fastify({ logger: false });
+  bare.post("/bare", async (_request, reply) => reply.type("application/json; charset=utf-8").send(sameJson));
+  await bare.listen({ port: 0, host: "127.0.0.1" });
+  const bareUrl = `http://127.0.0.1:${bare.server.address().port}/bare`;
+
+  const client = fork(fileURLToPath(import.meta.url), ["--client"], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let nextId = 0;
+  const waiting = new Map();
+  client.on("message", ({ id, result, error }) => {
+    const { resolve, reject } = waiting.get(id);
+    waiting.delete(id);
+    if (error) reject(new Error(error));
+    else resolve(result);
+  });
+  const ask = (kind, args) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      client.send({ id, kind, args });
+    });
+
+  try {
+    const rounds = { bridge: [], bare: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [label, url] of [
+        ["bare", bareUrl],
+        ["bridge", actionUrl],
+      ]) {
+        const seq = await ask("sequential", { url, body: actionBody, count: SEQUENTIAL });
+        const load = await ask("concurrent", {
+          url,
+          body: actionBody,
+          connections: CONNECTIONS,
+          durationMs: LOAD_MS,
+        });
+        rounds[label].push({ ...seq, ...load });
+      }
+    }
+    const median = (values) =>
+      percentile(
+        [...values].sort((a, b) => a - b),
+        50,
+      );
+    const summary = (label) => ({
+      p50Ms: median(rounds[label].map((r) => r.p50Ms)),
+      p99Ms: median(rounds[label].map((r) => r.p99Ms)),
+      requestsPerSecond: median(rounds[label].map((r) => r.requestsPerSecond)),
+    });
+    const bareFigures = summary("bare");
+    const bridgeFigures = summary("bridge");
+
+    const streamTimes = [];
+    const channel = "bench";
+    for (let r = 0; r < STREAM_ROUNDS; r++) {
+      // Bursts at least a second apart: each stays inside the worker's notification budget (20,000/s).
+      if (r > 0) await new Promise((resolve) => setTimeout(resolve, 1100));
+      const result = await ask("streamBurst", {
+        streamUrl: `${hostUrl}/api/plugins/${plugin.id}/bridge/stream/${channel}?companyId=${company.id}`,
+        actionUrl: `${hostUrl}/api/plugins/${plugin.id}/actions/stream`,
+        body: JSON.stringify({ companyId: company.id, params: { channel, count: STREAM_EVENTS } }),
+        events: STREAM_EVENTS,
+      });
+      streamTimes.push(result.elapsedMs);
+    }
+    const streamMedianMs = median(streamTimes);
+
+    const p50Ratio = bridgeFigures.p50Ms / bareFigures.p50Ms;
+    const throughputShare = bridgeFigures.requestsPerSecond / bareFigures.requestsPerSecond;
+    printTable(
+      `HTTP bridge action vs bare Fastify (median of ${ROUNDS} rounds; ${CONNECTIONS} connections for req/s)`,
+      [
+        {
+          route: "bare Fastify route, same JSON",
+          "p50 ms": round(bareFigures.p50Ms, 3),
+          "p99 ms": round(bareFigures.p99Ms, 3),
+          "req/s": Math.round(bareFigures.requestsPerSecond),
+        },
+        {
+          route: "POST /api/plugins/:id/actions/:key",
+          "p50 ms": round(bridgeFigures.p50Ms, 3),
+          "p99 ms": round(bridgeFigures.p99Ms, 3),
+          "req/s": Math.round(bridgeFigures.requestsPerSecond),
+          "p50 / bare": round(p50Ratio, 2),
+          "% of bare req/s": round(100 * throughputShare, 1),
+        },
+      ],
+    );
+    printTable(`${STREAM_EVENTS} stream events worker → SSE client (${STREAM_ROUNDS} bursts)`, [
+      {
+        "median ms": round(streamMedianMs, 1),
+        "best ms": round(Math.min(...streamTimes), 1),
+        "worst ms": round(Math.max(...streamTimes), 1),
+        "events/s (median)": Math.round((STREAM_EVENTS * 1000) / streamMedianMs),
+      },
+    ]);
+    const check = (ok) => (ok ? "✓" : "✗");
+    console.log(
+      `\ngoals: bridge p50 ≤ 2× bare → ${round(p50Ratio, 2)}× ${check(p50Ratio <= 2)}; ` +
+        `req/s ≥ 50% of bare → ${round(100 * throughputShare, 1)}% ${check(throughputShare >= 0.5)}; ` +
+        `10,000 stream events ≤ 300 ms → ${round(streamMedianMs, 1)} ms ${check(streamMedianMs <= 300)}`,
+    );
+    writeResults("delivery-http", {
+      rounds: ROUNDS,
+      sequentialRequests: SEQUENTIAL,
+      connections: CONNECTIONS,
+      loadMs: LOAD_MS,
+      bare: bareFigures,
+      bridge: bridgeFigures,
+      bridgeP50VsBare: round(p50Ratio, 3),
+      bridgeThroughputShareOfBare: round(throughputShare, 3),
+      stream: {
+        events: STREAM_EVENTS,
+        bursts: streamTimes.map((ms) => round(ms, 1)),
+        medianMs: round(streamMedianMs, 1),
+      },
+    });
+  } finally {
+    client.kill();
+    await bare.close();
+    await app.close();
+    await plugins.stop();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,78 @@
+// What the delivery routes (bridge, streams, UI files, tools, scoped API) share: cached plugin records, the
+// workers of this node, company access rules and the domain services. Built once per host from the plugin
+// runtime; tests build it the same way, around a real runtime.
+import type { DomainServices } from "../../domain/services.js";
+import type { PluginRecord } from "../registry/index.js";
+import { CompanyAccess, type CompanyAccessOptions } from "./company-access.js";
+import { PluginCatalog, type PluginCatalogOptions } from "./plugin-catalog.js";
+
+/** Host→worker calls of this node (the plugin runtime's callPlugin and worker table). */
+export interface WorkerCalls {
+  /** Request with an invocation scoped to `companyId` (null: instance scope). */
+  call(
+    pluginId: string,
+    method: string,
+    params: unknown,
+    companyId: string | null,
+    options?: { timeoutMs?: number },
+  ): Promise<unknown>;
+  isRunning(pluginId: string): boolean;
+  /** Whether the running worker listed `method` in its initialize answer. */
+  supports(pluginId: string, method: string): boolean;
+}
+
+/** The part of the plugin runtime the delivery routes use. */
+export interface DeliveryRuntime {
+  registry: {
+    find(idOrKey: string): Promise<PluginRecord | null>;
+    list(filter?: { status?: PluginRecord["status"] }): Promise<PluginRecord[]>;
+  };
+  workers: {
+    isRunning(pluginId: string): boolean;
+    runningIds(): string[];
+    supports(pluginId: string, method: string): boolean;
+  };
+  callPlugin(
+    pluginId: string,
+    method: string,
+    params: unknown,
+    companyId: string | null,
+    options?: { timeoutMs?: number },
+  ): Promise<unknown>;
+}
+
+export interface PluginHttpContext {
+  readonly catalog: PluginCatalog;
+  readonly workers: WorkerCalls;
+  readonly companies: CompanyAccess;
+  readonly services: DomainServices;
+}
+
+export interface PluginHttpContextOptions {
+  runtime: DeliveryRuntime;
+  services: DomainServices;
+  catalog?: PluginCatalogOptions;
+  companies?: CompanyAccessOptions;
+}
+
+export function createPluginHttpContext(options: PluginHttpContextOptions): PluginHttpContext {
+  const { runtime } = options;
+  return {
+    catalog: new PluginCatalog(
+      { find: (idOrKey) => runtime.registry.find(idOrKey), list: () => runtime.registry.list() },
+      {
+        isServed: (pluginId) => runtime.workers.isRunning(pluginId),
+        servedIds: () => runtime.workers.runningIds(),
+        ...options.catalog,
+      },
+    ),
+    workers: {
+      call: (pluginId, method, params, companyId, callOptions) =>
+        runtime.callPlugin(pluginId, method, params, companyId, callOptions),
+      isRunning: (pluginId) => runtime.workers.isRunning(pluginId),
+      supports: (pluginId, method) => runtime.workers.supports(pluginId, method),
+    },
+    companies: new CompanyAccess(options.services, options.companies),
+    services: options.services,
+  };
+}

@@ -1,0 +1,70 @@
+// Agent tool routes (reference §11, §14.3): `GET /api/plugins/tools[?pluginId=]` lists the tools of ready
+// plugins; `POST /api/plugins/tools/execute` checks the body, the tool, the run context and the parameters,
+// then calls the worker's executeTool in the run's company. Board users and agents may call both; this host
+// has no tool gateway (policies, approvals) yet, so agents get the same answer as the board.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { forbidden, notFound } from "../../errors.js";
+import type { PluginHttpContext } from "../bridge/context.js";
+import { callReadyPlugin } from "../bridge/worker-call.js";
+import { checkRunContext, parseToolExecuteBody, ToolParameterValidator } from "./execute-request.js";
+import { type AgentToolDescriptor, describeTool, PluginToolRegistry } from "./tool-registry.js";
+
+const tags = ["plugin tools"];
+
+function requireBoardOrAgent(request: FastifyRequest): void {
+  const { type } = request.actor;
+  if (type !== "user" && type !== "agent") throw forbidden("Board or agent access required");
+}
+
+export interface ToolRouteOptions {
+  /** executeTool deadline; default the worker's default call timeout (30 s). */
+  timeoutMs?: number;
+}
+
+export function registerToolRoutes(
+  app: FastifyInstance,
+  ctx: PluginHttpContext,
+  options: ToolRouteOptions = {},
+): PluginToolRegistry {
+  const registry = new PluginToolRegistry(ctx.catalog);
+  const parameters = new ToolParameterValidator();
+
+  app.get(
+    "/api/plugins/tools",
+    { schema: { tags, summary: "Agent tools of every ready plugin" } },
+    async (request): Promise<AgentToolDescriptor[]> => {
+      requireBoardOrAgent(request);
+      const { pluginId } = request.query as { pluginId?: unknown };
+      const filter = typeof pluginId === "string" && pluginId !== "" ? pluginId : undefined;
+      return (await registry.list(filter)).map(describeTool);
+    },
+  );
+
+  app.post(
+    "/api/plugins/tools/execute",
+    { schema: { tags, summary: "Run a plugin tool for an agent run" } },
+    async (request, reply) => {
+      requireBoardOrAgent(request);
+      const input = parseToolExecuteBody(request.body);
+      const tool = await registry.find(input.tool);
+      if (!tool)
+        throw notFound(`Tool "${input.tool}" not found (no ready plugin declares it)`, { tool: input.tool });
+      await checkRunContext(ctx.services, ctx.companies, request.actor, input.runContext);
+      parameters.check(tool, input.parameters);
+      const outcome = await callReadyPlugin(
+        ctx,
+        tool.plugin,
+        "executeTool",
+        { toolName: tool.toolName, parameters: input.parameters, runContext: input.runContext },
+        input.runContext.companyId,
+        { timeoutMs: options.timeoutMs },
+      );
+      if (!outcome.ok) {
+        const { code, message, details } = outcome.error;
+        return reply.code(502).send({ error: message, code, ...(details === undefined ? {} : { details }) });
+      }
+      return { pluginId: tool.pluginId, toolName: tool.toolName, result: outcome.result ?? {} };
+    },
+  );
+  return registry;
+}

@@ -1,0 +1,35 @@
+// `GET /api/plugins/ui-contributions` (reference §10.2): what the board needs to load each ready plugin's UI
+// bundle and mount it — its slots and launchers (legacy top-level `launchers` first, then `ui.launchers`).
+import type { PluginLauncherDeclaration, PluginUiSlotDeclaration } from "@paperclipai/plugin-sdk/types";
+import type { PluginRecord } from "../registry/index.js";
+
+export interface PluginUiContribution {
+  pluginId: string;
+  pluginKey: string;
+  displayName: string;
+  version: string;
+  updatedAt: string;
+  /** Always `index.js` inside `entrypoints.ui` (the board loads `/_plugins/<id>/ui/index.js?v=<updatedAt>`). */
+  uiEntryFile: "index.js";
+  slots: PluginUiSlotDeclaration[];
+  launchers: PluginLauncherDeclaration[];
+}
+
+/** The contribution of a ready plugin, or null when it declares no slot and no launcher. */
+export function uiContributionOf(record: PluginRecord): PluginUiContribution | null {
+  if (record.status !== "ready") return null;
+  const manifest = record.manifestJson;
+  const slots = manifest.ui?.slots ?? [];
+  const launchers = [...(manifest.launchers ?? []), ...(manifest.ui?.launchers ?? [])];
+  if (slots.length === 0 && launchers.length === 0) return null;
+  return {
+    pluginId: record.id,
+    pluginKey: record.pluginKey,
+    displayName: manifest.displayName,
+    version: record.version,
+    updatedAt: record.updatedAt,
+    uiEntryFile: "index.js",
+    slots,
+    launchers,
+  };
+}

@@ -1,0 +1,55 @@
+// The webhooks part of a host process, wired in one place: the intake service over this node's runtime (secret
+// headers sealed with the instance's secrets key), its retry loop, and the routes. host-plugins.ts creates it
+// after the runtime, starts the loop once plugins are active and stops it before the runtime.
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Database } from "../../db/database.js";
+import type { PluginRuntime } from "../runtime/index.js";
+import { loadSecretCipher } from "../secrets/crypto.js";
+import { bodyLimitFromEnv } from "./body.js";
+import { type DeliveryWorkerOptions, WebhookDeliveryWorker } from "./delivery-worker.js";
+import { webhookDirectoryFromRuntime, webhookGatewayFromRuntime } from "./runtime-gateway.js";
+import { registerPluginWebhookRoutes } from "./webhook-routes.js";
+import { WebhookService, type WebhookServiceOptions } from "./webhook-service.js";
+
+export interface HostWebhooksOptions {
+  db: Database;
+  logger: Logger;
+  runtime: PluginRuntime;
+  /** The instance folder (its secrets key seals secret headers); null keeps a key in memory (tests). */
+  dataDir: string | null;
+  env?: NodeJS.ProcessEnv;
+  service?: Partial<WebhookServiceOptions>;
+  retries?: Partial<DeliveryWorkerOptions>;
+}
+
+export interface HostWebhooks {
+  readonly service: WebhookService;
+  readonly retries: WebhookDeliveryWorker;
+  registerRoutes(app: FastifyInstance): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createHostWebhooks(options: HostWebhooksOptions): HostWebhooks {
+  const env = options.env ?? process.env;
+  const logger = options.logger.child({ component: "webhooks" });
+  const gateway = webhookGatewayFromRuntime(options.runtime);
+  const service = new WebhookService({
+    db: options.db,
+    gateway,
+    directory: webhookDirectoryFromRuntime(options.runtime),
+    sealer: loadSecretCipher({ dataDir: options.dataDir, env }),
+    logger,
+    ...options.service,
+  });
+  const retries = new WebhookDeliveryWorker({ service, gateway, logger, ...options.retries });
+  const bodyLimitBytes = bodyLimitFromEnv(env);
+  return {
+    service,
+    retries,
+    registerRoutes: (app) => registerPluginWebhookRoutes(app, { webhooks: service, bodyLimitBytes }),
+    start: () => retries.start(),
+    stop: () => retries.stop(),
+  };
+}
