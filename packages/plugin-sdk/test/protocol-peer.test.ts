@@ -220,7 +220,7 @@ describe("RpcPeer", () => {
     expect(peer.isClosed).toBe(true);
   });
 
-  it("writes the first message of a tick at once and batches the rest into one write", async () => {
+  it("writes the first message at once and batches the rest sent in the same job into one write", async () => {
     const input = new PassThrough();
     const writes: string[] = [];
     const output = new Writable({
