@@ -130,6 +130,10 @@ export class EventDispatcher {
   /** Read the new events into the shared tail once (unless it has them already), then wake every stream. */
   eventsCommitted(lastSeq: number | null = null): void {
     if (!this.started) return;
+    if (this.streams.size === 0) {
+      this.tail.reset();
+      return;
+    }
     if (lastSeq !== null && lastSeq <= this.tail.coveredTo) {
       this.wakeAll();
       return;

@@ -65,6 +65,16 @@ export class OutboxTail {
     this.trim();
   }
 
+  /**
+   * Forget the range (no stream on this node needs it): the next refresh starts again at the head. Keeps a
+   * node without running subscribers from reading the outbox on every commit.
+   */
+  reset(): void {
+    if (this.reading || !this.initialized) return;
+    this.initialized = false;
+    this.events = [];
+  }
+
   /** The highest sequence the range covers. */
   get coveredTo(): number {
     return this.endSeq;
