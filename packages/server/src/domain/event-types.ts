@@ -1,40 +1,8 @@
 // The core domain event types (inventory §5.1) and which activity action produces which event.
+import { PLUGIN_EVENT_TYPES } from "@paperclipai/plugin-sdk/types";
 
-export const CORE_EVENT_TYPES = [
-  "company.created",
-  "company.updated",
-  "project.created",
-  "project.updated",
-  "project.workspace_created",
-  "project.workspace_updated",
-  "project.workspace_deleted",
-  "issue.created",
-  "issue.updated",
-  "issue.comment.created",
-  "issue.document.created",
-  "issue.document.updated",
-  "issue.document.deleted",
-  "issue.relations.updated",
-  "issue.checked_out",
-  "issue.released",
-  "issue.assignment_wakeup_requested",
-  "agent.created",
-  "agent.updated",
-  "agent.status_changed",
-  "agent.error_cleared",
-  "agent.run.started",
-  "agent.run.finished",
-  "agent.run.failed",
-  "agent.run.cancelled",
-  "goal.created",
-  "goal.updated",
-  "approval.created",
-  "approval.decided",
-  "budget.incident.opened",
-  "budget.incident.resolved",
-  "cost_event.created",
-  "activity.logged",
-] as const;
+/** The core event types are the SDK's PLUGIN_EVENT_TYPES: one list, so host and plugins cannot drift. */
+export const CORE_EVENT_TYPES = PLUGIN_EVENT_TYPES;
 
 export type CoreEventType = (typeof CORE_EVENT_TYPES)[number];
 
