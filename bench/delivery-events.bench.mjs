@@ -1,22 +1,9 @@
-// Durable event delivery speed (DESIGN §7, issue 5 "Speed"):
-//  1. lag: an issue created through the HTTP API → its `issue.created` handled in a worker, with the event going
-//     through the outbox, the dispatcher and an acknowledged `onEvent` request. Measured from the commit of the
-//     issue's transaction (the host's notifier fires right after COMMIT) to the moment the worker's handler runs
-//     (wall clock shared by both processes); also from the client sending the POST, and the POST's own latency.
-//     Issues created one after another. Goal p50 ≤ 5 ms, p99 ≤ 20 ms (the original: 0 / 3 ms, not durable).
-//  2. throughput: a plugin emits N events (`ctx.events.emit`, all in flight at once) → outbox → dispatcher →
-//     subscriber workers. Events per second from the first emit to the last handled event, to 1 subscriber
-//     (goal ≥ 20,000/s) and to each of 10 subscribers (goal ≥ 5,000/s each).
-// On PGlite with its data on disk (what `paperclip start` uses) and on the local PostgreSQL when reachable.
-// Runs in-process against packages/server/dist with real worker processes (run `npx tsc -b` first).
-import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { pino } from "pino";
-import { percentile, printTable, repoRoot, round, writeResults } from "./lib.mjs";
+import { percentile, printTable, repoRoot, round, scratchPostgres, writeResults } from "./lib.mjs";
 
 const dist = (path) => join(repoRoot, "packages/server/dist", path);
 const { openDatabase } = await import(dist("db/database.js"));
@@ -35,10 +22,6 @@ const LAG_ISSUES = Number(process.env.BENCH_LAG_ISSUES ?? 300);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const FANOUT = Number(process.env.BENCH_FANOUT ?? 10);
 const PHASE_LIMIT_MS = Number(process.env.BENCH_PHASE_LIMIT_MS ?? 60_000);
-const PG_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
 const FIXTURE = join(repoRoot, "packages/server/test/plugins/fixtures/events/event-plugin");
 const SDK_DIR = join(repoRoot, "packages/plugin-sdk");
 
@@ -55,29 +38,6 @@ function pluginFolder(parent, id, config) {
   writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/id: "[^"]*"/, `id: "${id}"`));
   writeFileSync(join(target, "plugin-config.json"), JSON.stringify({ record: "memory", ...config }));
   return target;
-}
-
-async function scratchPostgres() {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return { skipped: `PostgreSQL at ${PG_URL} is unreachable (${error.message})` };
-  }
-  const name = `paperclip_bench_${randomBytes(5).toString("hex")}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 async function waitFor(check, what) {

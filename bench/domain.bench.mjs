@@ -4,22 +4,16 @@
 // The host runs as a real `paperclip start` child process; clients run here. Bounded: at most
 // ISSUES issues or MAX_SECONDS per engine.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
-import { printTable, repoRoot, round, writeResults } from "./lib.mjs";
+import { printTable, repoRoot, round, scratchPostgres, writeResults } from "./lib.mjs";
 
 const CLIENTS = 16;
 const WARMUP = 400;
 const ISSUES = Number(process.env.BENCH_ISSUES ?? 6000);
 const MAX_SECONDS = 15;
-const PG_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
 const cli = join(repoRoot, "packages/server/dist/cli/main.js");
 
 function freePort() {
@@ -125,29 +119,6 @@ async function benchEngine(name, extraArgs) {
   } finally {
     await host.stop();
   }
-}
-
-async function scratchPostgres() {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return { skipped: `PostgreSQL at ${PG_URL} is unreachable (${error.message})` };
-  }
-  const name = `paperclip_bench_${randomBytes(4).toString("hex")}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 const rows = [await benchEngine("pglite (embedded, on disk)", [])];

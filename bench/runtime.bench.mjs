@@ -7,14 +7,12 @@
 // Both on PGlite (data on disk, as `paperclip start` uses it) and on the local PostgreSQL (skipped with a note
 // when unreachable). Runs in-process against packages/server/dist (run `npx tsc -b` first).
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { pino } from "pino";
-import { percentile, printTable, repoRoot, round, writeResults } from "./lib.mjs";
+import { percentile, printTable, repoRoot, round, scratchPostgres, writeResults } from "./lib.mjs";
 
 const dist = (path) => join(repoRoot, "packages/server/dist", path);
 const { openDatabase } = await import(dist("db/database.js"));
@@ -28,10 +26,6 @@ const { HOST_VERSION } = await import(dist("version.js"));
 const NODE_STARTS = Number(process.env.BENCH_NODE_STARTS ?? 20);
 const ENABLES = Number(process.env.BENCH_ENABLES ?? 20);
 const ROUND_TRIPS = Number(process.env.BENCH_STATE_ROUND_TRIPS ?? 2000);
-const PG_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
 const PLUGIN_DIR = join(repoRoot, "packages/server/test/plugins/fixtures/runtime/basic-plugin");
 
 const median = (values) =>
@@ -53,29 +47,6 @@ async function nodeStartMs() {
     samples.push(performance.now() - started);
   }
   return median(samples);
-}
-
-async function scratchPostgres() {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return { skipped: `PostgreSQL at ${PG_URL} is unreachable (${error.message})` };
-  }
-  const name = `paperclip_bench_${randomBytes(5).toString("hex")}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 async function benchEngine(label, options) {
