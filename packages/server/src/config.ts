@@ -22,6 +22,11 @@ export interface HostConfig {
   bodyLimitBytes: number;
   /** seed a demo company on first start */
   seedDemo: boolean;
+  /**
+   * Extra host names (besides the bind address and loopback names) that requests may carry in their Host and Origin
+   * headers: a reverse proxy's or tunnel's public name. Everything else is refused (DNS-rebinding protection).
+   */
+  allowedHostnames: string[];
   /** the config file that was read, if any */
   configFile: string | null;
 }
@@ -36,6 +41,8 @@ export interface ConfigInput {
   logLevel?: string;
   bodyLimitBytes?: number | string;
   seedDemo?: boolean | string;
+  /** a list, or a comma-separated string (env PAPERCLIP_ALLOWED_HOSTNAMES) */
+  allowedHostnames?: string[] | string;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +72,19 @@ const configSchema = z.object({
     .min(1024)
     .max(512 * 1024 * 1024),
   seedDemo: boolish,
+  allowedHostnames: z
+    .union([z.array(z.string()), z.string().transform((text) => text.split(","))])
+    .transform((names) => names.map((name) => name.trim().toLowerCase()).filter((name) => name !== ""))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9.:[\]-]+$/,
+            "each entry must be a bare host name such as board.example.com (no scheme, no port)",
+          ),
+      ),
+    ),
 });
 
 /** The instance folder: --data-dir, else $PAPERCLIP_HOME/instances/<PAPERCLIP_INSTANCE_ID or default>. */
@@ -82,6 +102,7 @@ export function envConfig(env: NodeJS.ProcessEnv = process.env): ConfigInput {
     logLevel: env.PAPERCLIP_LOG_LEVEL,
     bodyLimitBytes: env.PAPERCLIP_BODY_LIMIT_BYTES,
     seedDemo: env.PAPERCLIP_SEED_DEMO,
+    allowedHostnames: env.PAPERCLIP_ALLOWED_HOSTNAMES,
   };
   return Object.fromEntries(
     Object.entries(picked).filter(([, v]) => v !== undefined && v !== ""),
@@ -123,6 +144,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     logLevel: "info",
     bodyLimitBytes: 4 * 1024 * 1024,
     seedDemo: true,
+    allowedHostnames: [],
     ...fromFile,
     ...fromEnv,
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),

@@ -11,6 +11,7 @@ import { withPublicRoutes } from "../plugins/webhooks/webhook-routes.js";
 import { HOST_VERSION } from "../version.js";
 import { type ActorResolver, localTrustedActorResolver } from "./actor.js";
 import { installErrorHandling } from "./errors.js";
+import { installHostGuard } from "./host-guard.js";
 import { registerActivityRoutes } from "./routes/activity.js";
 import { registerAgentRoutes } from "./routes/agents.js";
 import { registerApprovalRoutes } from "./routes/approvals.js";
@@ -26,7 +27,8 @@ import { compileValidator } from "./validation.js";
 
 export interface BuildAppOptions {
   db: Database;
-  config: Pick<HostConfig, "deploymentMode" | "bodyLimitBytes">;
+  config: Pick<HostConfig, "deploymentMode" | "bodyLimitBytes"> &
+    Partial<Pick<HostConfig, "host" | "allowedHostnames">>;
   /** a pino logger, or false for none (tests) */
   logger?: Logger | false;
   /** share services with the caller (the CLI seeds through them); created when absent */
@@ -54,6 +56,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate("paperclip", { services, config: options.config });
   app.setValidatorCompiler(compileValidator);
   installErrorHandling(app);
+  // First hook of every request: nothing else runs for a request that came through a rebound name.
+  installHostGuard(app, { bindHost: options.config.host, allowedHostnames: options.config.allowedHostnames });
 
   // An empty JSON body means "no body" (POST /agents/:id/pause with Content-Type set, for example).
   app.removeContentTypeParser(["application/json", "text/plain"]);
