@@ -23,6 +23,8 @@ export interface PluginHostHooks {
 export interface PluginHostServices {
   /** Call before each host→worker call: returns the invocation the envelope carries. */
   beginInvocation(companyId: string | null): InvocationHandle;
+  /** True once the worker tagged a call with an invocation id: its calls attribute themselves exactly. */
+  echoesInvocationIds(): boolean;
   /** Worker→host request: capability gate, company-scope gate, then the service. Throws errors with JSON-RPC codes. */
   handleRequest(
     method: string,
@@ -64,7 +66,7 @@ export class PluginServices implements PluginHostServices {
   private readonly actor: Actor;
   private readonly invocations: InvocationRegistry;
   /** Set once the worker echoed an invocation id: it is a current SDK, so a call without one is proactive. */
-  private echoesInvocationIds = false;
+  private echoesIds = false;
   private registrationsReady: Promise<void> = Promise.resolve();
   /** Stream notifications waiting for the configured-companies check, in arrival order. */
   private streamQueue: Promise<void> = Promise.resolve();
@@ -83,6 +85,10 @@ export class PluginServices implements PluginHostServices {
 
   beginInvocation(companyId: string | null): InvocationHandle {
     return this.invocations.begin(companyId);
+  }
+
+  echoesInvocationIds(): boolean {
+    return this.echoesIds;
   }
 
   async handleRequest(
@@ -127,7 +133,7 @@ export class PluginServices implements PluginHostServices {
   }
 
   resetWorkerRegistrations(): Promise<void> {
-    this.echoesInvocationIds = false;
+    this.echoesIds = false;
     this.registrationsReady = this.deps.subscriptions.clear(this.plugin.pluginId).catch((error) => {
       this.deps.logger.warn(
         { pluginKey: this.plugin.pluginKey, err: error },
@@ -157,19 +163,20 @@ export class PluginServices implements PluginHostServices {
 
   /**
    * The scope a worker message runs in. An echoed id names its invocation (unknown → invalid). Without one:
-   * a worker that never echoes ids (SDKs 2026.4xx and earlier) is attributed to the single invocation in
-   * flight when there is exactly one; anything else runs at instance level (configured companies).
+   * a worker that never echoes ids (SDKs 2026.4xx and earlier) gets its host→worker calls one at a time
+   * (runtime/one-at-a-time.ts), so its call belongs to the single invocation in flight; with none in flight it
+   * comes from setup() or a timer and runs at instance level (configured companies).
    */
   private scopeOf(invocationId: string | undefined): InvocationScope {
     if (typeof invocationId === "string" && invocationId !== "") {
-      this.echoesInvocationIds = true;
+      this.echoesIds = true;
       const record = this.invocations.lookup(invocationId);
       if (!record) return { kind: "invalid", invocationId };
       return record.companyId
         ? { kind: "company", companyId: record.companyId, invocationId }
         : { kind: "instance", invocationId };
     }
-    if (!this.echoesInvocationIds && this.invocations.inFlightCount === 1) {
+    if (!this.echoesIds && this.invocations.inFlightCount === 1) {
       const [record] = this.invocations.inFlight();
       if (record) {
         return record.companyId

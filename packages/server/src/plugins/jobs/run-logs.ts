@@ -114,10 +114,12 @@ export class RunLogCapture {
         if (method === "log") capture.collect(pluginId, params, message.paperclipInvocationId);
         inner.handleNotification(method, params, message);
       },
+      echoesInvocationIds: () => inner.echoesInvocationIds(),
       resetWorkerRegistrations: () => inner.resetWorkerRegistrations(),
       dispose: () => inner.dispose(),
     };
     if (inner.appendStderr) wrapped.appendStderr = (line) => inner.appendStderr?.(line);
+    if (inner.workerExited) wrapped.workerExited = (reason) => inner.workerExited?.(reason);
     return wrapped;
   }
 

@@ -20,6 +20,8 @@ export interface InvocationHandle {
 export interface PluginHostServices {
   /** Call before each host→worker call: returns the invocation the envelope carries. */
   beginInvocation(companyId: string | null): InvocationHandle;
+  /** True once the worker tagged a call with an invocation id: its calls attribute themselves exactly. */
+  echoesInvocationIds(): boolean;
   handleRequest(
     method: string,
     params: unknown,

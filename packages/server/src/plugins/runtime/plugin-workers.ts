@@ -19,6 +19,7 @@ import {
   WorkerSupervisor,
 } from "../supervisor/index.js";
 import type { PluginConfigLister, PluginHostServices, PluginHostServicesFactory } from "./contract.js";
+import { OneAtATime } from "./one-at-a-time.js";
 
 /** Supervisor settings every plugin gets (per-plugin method timeouts come from its record). */
 export interface WorkerDefaults {
@@ -58,6 +59,8 @@ interface RunningPlugin {
   active: boolean;
   /** The config replay after the latest (re)start. */
   replay: Promise<void>;
+  /** Queue for workers that do not echo invocation ids: one host→worker call at a time. */
+  readonly oneAtATime: OneAtATime;
 }
 
 export const DEFAULT_STARTUP_CRASH_LIMIT = 3;
@@ -105,7 +108,14 @@ export class PluginWorkers {
     const supervisor = this.createSupervisor(record, entrypoint, services, (info) =>
       this.onGaveUp(entry, info),
     );
-    const entry: RunningPlugin = { record, supervisor, services, active: false, replay: Promise.resolve() };
+    const entry: RunningPlugin = {
+      record,
+      supervisor,
+      services,
+      active: false,
+      replay: Promise.resolve(),
+      oneAtATime: new OneAtATime(),
+    };
     this.running.set(record.id, entry);
     try {
       await this.startWithinCrashLimit(supervisor);
@@ -194,6 +204,10 @@ export class PluginWorkers {
         services.handleNotification(method, params, message),
       // Before each initialize: the new process's setup() registers its subscriptions afresh.
       onWorkerStarted: () => services.resetWorkerRegistrations(),
+      beginSetupInvocation: () => {
+        const invocation = services.beginInvocation(null);
+        return { envelope: { id: invocation.id, scope: { companyId: null } }, end: () => invocation.end() };
+      },
       onCrash: (info) => services.workerExited?.(info.reason),
       onStderrLine: (line) => {
         services.appendStderr?.(line);
@@ -263,15 +277,21 @@ export class PluginWorkers {
     companyId: string | null,
     options: CallPluginOptions = {},
   ): Promise<T> {
-    const invocation = entry.services.beginInvocation(companyId);
-    try {
-      return await entry.supervisor.call<T>(method, params, {
-        timeoutMs: options.timeoutMs,
-        invocation: { id: invocation.id, scope: { companyId } },
-      });
-    } finally {
-      invocation.end();
-    }
+    const invoke = async (): Promise<T> => {
+      const invocation = entry.services.beginInvocation(companyId);
+      try {
+        return await entry.supervisor.call<T>(method, params, {
+          timeoutMs: options.timeoutMs,
+          invocation: { id: invocation.id, scope: { companyId } },
+        });
+      } finally {
+        invocation.end();
+      }
+    };
+    // Until the worker shows it tags its calls with invocation ids, the only exact attribution is one call at a time.
+    if (entry.services.echoesInvocationIds()) return invoke();
+    const waitLimitMs = options.timeoutMs ?? entry.supervisor.callTimeoutMs(method);
+    return entry.oneAtATime.run(invoke, waitLimitMs, entry.record.pluginKey);
   }
 
   private onGaveUp(entry: RunningPlugin, info: WorkerGaveUpInfo): void {

@@ -144,10 +144,14 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
   ): Promise<TResult> {
     const proc = this.proc;
     if (this.statusValue !== "running" || !proc) return Promise.reject(this.notRunningError());
-    const timeoutMs =
-      options.timeoutMs ?? this.settings.methodTimeouts[method] ?? this.settings.timeouts.defaultCallMs;
+    const timeoutMs = options.timeoutMs ?? this.callTimeoutMs(method);
     const envelope = options.invocation ? { paperclipInvocation: options.invocation } : undefined;
     return proc.peer.call<TResult>(method, params, { timeoutMs, envelope });
+  }
+
+  /** How long a host→worker call of `method` may take before it fails with TIMEOUT. */
+  callTimeoutMs(method: string): number {
+    return this.settings.methodTimeouts[method] ?? this.settings.timeouts.defaultCallMs;
   }
 
   /** Host→worker notification (e.g. `onEvent`). Throws WORKER_UNAVAILABLE unless the worker is running. */
@@ -277,9 +281,13 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
     if (!this.isCurrent(proc)) return;
 
     let result: unknown;
+    // initialize runs as an instance-scope invocation: calls setup() makes carry its id on current SDKs, which
+    // tells the host early that this worker attributes its calls itself (runtime/one-at-a-time.ts).
+    const setupInvocation = this.options.beginSetupInvocation?.();
     try {
       result = await proc.peer.call("initialize", this.initializeParams(), {
         timeoutMs: this.settings.timeouts.initializeMs,
+        envelope: setupInvocation ? { paperclipInvocation: setupInvocation.envelope } : undefined,
       });
     } catch (error) {
       // WORKER_UNAVAILABLE means the process went away; its exit (or closed pipe) is reported by
@@ -289,6 +297,8 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
         this.onProcessFailure(proc, { kind: "initialize", message: errorText(error) });
       }
       return;
+    } finally {
+      setupInvocation?.end();
     }
     if (!this.isCurrent(proc)) return;
     if (!isRecord(result) || result.ok !== true) {

@@ -178,6 +178,8 @@ export interface WorkerSupervisorOptions {
   handleWorkerNotification?: WorkerNotificationHandler;
   /** Called (and awaited) after each spawn and before `initialize`: clear per-process registrations here. */
   onWorkerStarted?(info: WorkerStartedInfo): void | Promise<void>;
+  /** The invocation `initialize` runs as (instance scope); ended when initialize settles. */
+  beginSetupInvocation?(): { envelope: JsonRpcInvocationContext; end(): void };
   onStatusChange?(change: WorkerStatusChange): void;
   onCrash?(info: WorkerCrashInfo): void;
   onGaveUp?(info: WorkerGaveUpInfo): void;
