@@ -66,6 +66,19 @@ describe("issue.created handler", () => {
     ]);
   });
 
+  it("counts each issue once when events overlap or are delivered again", async () => {
+    const harness = await startPlugin();
+    // The host runs up to 64 handlers at once and delivers at least once: overlap and a repeat.
+    const ids = Array.from({ length: 50 }, (_, i) => `iss-${i}`);
+    await Promise.all(
+      [...ids, "iss-0", "iss-1"].map((id) =>
+        harness.emit("issue.created", {}, { companyId: "acme", entityType: "issue", entityId: id }),
+      ),
+    );
+    expect(harness.getState({ scopeKind: "instance", stateKey: "issues-seen" })).toBe(50);
+    expect(harness.activity).toHaveLength(50);
+  });
+
   it("ignores other events", async () => {
     const harness = await startPlugin();
     await harness.emit("issue.updated", {}, { entityType: "issue", entityId: "iss-1" });

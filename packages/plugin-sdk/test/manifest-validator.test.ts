@@ -178,6 +178,11 @@ describe("validateManifest reports bad input with path and rule", () => {
     ],
     ["cron with ?", (m) => (m.jobs[1].schedule = "0 0 ? * *"), "jobs[1].schedule", "cron_five_fields"],
     ["six-field cron", (m) => (m.jobs[0].schedule = "0 0 0 * * *"), "jobs[0].schedule", "cron_five_fields"],
+    ["minute out of range", (m) => (m.jobs[0].schedule = "61 * * * *"), "jobs[0].schedule", "cron_range"],
+    ["hour out of range", (m) => (m.jobs[1].schedule = "0 24 * * *"), "jobs[1].schedule", "cron_range"],
+    ["day of month 0", (m) => (m.jobs[0].schedule = "0 0 0 * *"), "jobs[0].schedule", "cron_range"],
+    ["backwards range", (m) => (m.jobs[0].schedule = "30-10 * * * *"), "jobs[0].schedule", "cron_range"],
+    ["zero step", (m) => (m.jobs[0].schedule = "*/0 * * * *"), "jobs[0].schedule", "cron_range"],
     ["empty jobKey", (m) => (m.jobs[0].jobKey = ""), "jobs[0].jobKey", "min_length"],
     ["duplicate jobKey", (m) => (m.jobs[2].jobKey = "full-sync"), "jobs[2].jobKey", "duplicate_key"],
     [

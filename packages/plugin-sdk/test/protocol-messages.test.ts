@@ -34,6 +34,7 @@ describe("protocol messages", () => {
       METHOD_NOT_IMPLEMENTED: -32004,
       INVOCATION_SCOPE_DENIED: -32005,
       CROSS_TENANT_CONFIG: -32006,
+      MESSAGE_TOO_LARGE: -32007,
       UNKNOWN: -32099,
     });
   });

@@ -4,6 +4,12 @@ import { isIP } from "node:net";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import {
+  checkPluginLimits,
+  DEFAULT_PLUGIN_LIMITS,
+  type PluginLimits,
+  pluginLimitsFromEnv,
+} from "./plugins/lifecycle/limits.js";
 
 export const DEFAULT_PORT = 3100;
 export const DEFAULT_HOST = "127.0.0.1";
@@ -27,6 +33,16 @@ export interface HostConfig {
    * headers: a reverse proxy's or tunnel's public name. Everything else is refused (DNS-rebinding protection).
    */
   allowedHostnames: string[];
+  /**
+   * The built board (Vite output with index.html) served at `/`; null: packages/web/dist of this repository.
+   * Env PAPERCLIP_WEB_DIR, or `webDir` in config.json.
+   */
+  webDir: string | null;
+  /**
+   * Resource limits every plugin gets unless its own settings override them: worker heap, event concurrency,
+   * log rate and size caps (docs/plugin-operations.md). `pluginLimits` in config.json, env PAPERCLIP_PLUGIN_*.
+   */
+  pluginLimits: PluginLimits;
   /** the config file that was read, if any */
   configFile: string | null;
 }
@@ -43,6 +59,8 @@ export interface ConfigInput {
   seedDemo?: boolean | string;
   /** a list, or a comma-separated string (env PAPERCLIP_ALLOWED_HOSTNAMES) */
   allowedHostnames?: string[] | string;
+  webDir?: string;
+  pluginLimits?: Partial<Record<keyof PluginLimits, number | string>>;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +103,15 @@ const configSchema = z.object({
           ),
       ),
     ),
+  webDir: z.string().min(1).nullable(),
+  pluginLimits: z.unknown().transform((value, ctx): PluginLimits => {
+    const checked = checkPluginLimits(value, "pluginLimits", true);
+    if (checked.error !== null) {
+      ctx.addIssue({ code: "custom", message: checked.error });
+      return z.NEVER;
+    }
+    return { ...DEFAULT_PLUGIN_LIMITS, ...checked.limits };
+  }),
 });
 
 /** The instance folder: --data-dir, else $PAPERCLIP_HOME/instances/<PAPERCLIP_INSTANCE_ID or default>. */
@@ -103,6 +130,8 @@ export function envConfig(env: NodeJS.ProcessEnv = process.env): ConfigInput {
     bodyLimitBytes: env.PAPERCLIP_BODY_LIMIT_BYTES,
     seedDemo: env.PAPERCLIP_SEED_DEMO,
     allowedHostnames: env.PAPERCLIP_ALLOWED_HOSTNAMES,
+    webDir: env.PAPERCLIP_WEB_DIR,
+    pluginLimits: pluginLimitsFromEnv(env),
   };
   return Object.fromEntries(
     Object.entries(picked).filter(([, v]) => v !== undefined && v !== ""),
@@ -130,6 +159,10 @@ function readConfigFile(path: string): ConfigInput {
   return fromFile;
 }
 
+function isPlainObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** Merge every source and validate; throws ConfigError naming the setting and the rule. */
 export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): HostConfig {
   const fromEnv = envConfig(env);
@@ -145,9 +178,14 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     bodyLimitBytes: 4 * 1024 * 1024,
     seedDemo: true,
     allowedHostnames: [],
+    webDir: null,
     ...fromFile,
     ...fromEnv,
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
+    // Merged per limit: config.json may set some, the environment others.
+    pluginLimits: isPlainObject(fromFile.pluginLimits ?? {})
+      ? { ...fromFile.pluginLimits, ...fromEnv.pluginLimits, ...flags.pluginLimits }
+      : fromFile.pluginLimits,
     dataDir,
   };
   const result = configSchema.safeParse(merged);
@@ -155,7 +193,12 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     const issue = result.error.issues[0]!;
     throw new ConfigError(`Invalid setting "${issue.path.join(".")}": ${issue.message}`);
   }
-  const config: HostConfig = { ...result.data, configFile: existsSync(configFile) ? configFile : null };
+  const config: HostConfig = {
+    ...result.data,
+    // A relative folder is relative to the working directory (env, flag) — as a person typing it expects.
+    webDir: result.data.webDir === null ? null : resolve(result.data.webDir),
+    configFile: existsSync(configFile) ? configFile : null,
+  };
   assertBindAllowed(config);
   return config;
 }

@@ -62,6 +62,15 @@ export function fromDatabaseError(error: unknown): DomainError | null {
       return badRequest("A value has an invalid format", { detail: (error as Error).message });
     case "22001":
       return badRequest("A value is too long", { detail: (error as Error).message });
+    // Text PostgreSQL cannot store (NUL, bad Unicode escapes in jsonb). The HTTP body parser and the worker
+    // params check refuse these first, naming the field; this is the safety net for any other path.
+    case "22021":
+    case "22P05":
+      return badRequest("A value contains characters that cannot be stored (NUL or invalid Unicode)", {
+        detail: (error as Error).message,
+      });
+    case "54001":
+      return badRequest("A value is nested too deeply to store", { detail: (error as Error).message });
     case "40001":
     case "40P01":
       return conflict("The change conflicted with a concurrent change; retry it");

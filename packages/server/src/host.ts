@@ -1,6 +1,7 @@
 // Boots a host: instance folder lock, database, migrations, first-start seed, plugin runtime, HTTP app listening,
 // then the installed plugins' workers. `paperclip start` calls this; later issues extend the returned app.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
@@ -9,9 +10,11 @@ import { assertBindAllowed, type HostConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { acquireFolderLock, type FolderLock } from "./db/folder-lock.js";
 import { runMigrations } from "./db/migrate.js";
+import { PRIVATE_DIR_MODE, PRIVATE_UMASK } from "./db/private-files.js";
 import { seedDemoCompany } from "./domain/seed.js";
 import { createServices, type DomainServices } from "./domain/services.js";
 import { buildApp } from "./http/app.js";
+import { BUILD_COMMAND, registerWebApp } from "./http/web-app.js";
 import { createHostPlugins, type HostPlugins } from "./plugins/runtime/index.js";
 import { HOST_VERSION } from "./version.js";
 
@@ -45,13 +48,38 @@ export function embeddedDatabaseDir(dataDir: string): string {
   return join(dataDir, "db");
 }
 
+/**
+ * Fails (with the listen error, e.g. code EADDRINUSE) when `port` cannot be bound on `host`: checked before the
+ * instance folder and database are touched, so a start on a busy port creates nothing. Port 0 is always free.
+ */
+export async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 export async function startHost(
   config: HostConfig,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningHost> {
   assertBindAllowed(config);
-  mkdirSync(config.dataDir, { recursive: true });
-  const lock: FolderLock = acquireFolderLock(config.dataDir);
+  // Everything the host, npm and the workers create from here on is private (0600 files, 0700 folders);
+  // PGlite's own explicit modes are fixed in db/database.ts.
+  process.umask(PRIVATE_UMASK);
+  await assertPortFree(config.host, config.port);
+  // The first folder this start created (undefined when the instance folder existed): removed again if the start
+  // fails, so a failed first start leaves nothing behind.
+  const createdDir = mkdirSync(config.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  let lock: FolderLock;
+  try {
+    lock = acquireFolderLock(config.dataDir);
+  } catch (error) {
+    if (createdDir) rmSync(createdDir, { recursive: true, force: true });
+    throw error;
+  }
   let db: Database | null = null;
   let app: FastifyInstance | null = null;
   let plugins: HostPlugins | null = null;
@@ -92,6 +120,8 @@ export async function startHost(
     });
     app = await buildApp({ db, config, logger, services });
     plugins.registerRoutes(app);
+    // Last: the board's catch-all route answers only paths that no API or plugin route takes.
+    const board = registerWebApp(app, { dir: config.webDir });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -100,6 +130,12 @@ export async function startHost(
       { url, version: HOST_VERSION, mode: config.deploymentMode },
       `Paperclip host ${HOST_VERSION} listening on ${url}`,
     );
+    if (board.built) logger.info({ webDir: board.dir }, `Board: open ${url}/ in a browser`);
+    else
+      logger.warn(
+        { webDir: board.dir },
+        `Board not built (no index.html in ${board.dir}): run \`${BUILD_COMMAND}\` (or npm start)`,
+      );
     // Workers start once the API answers; a plugin that fails goes to `error` without stopping the host.
     await plugins.start();
     const openDb = db;
@@ -128,6 +164,7 @@ export async function startHost(
     await plugins?.stop().catch(() => {});
     await db?.close().catch(() => {});
     lock.release();
+    if (createdDir) rmSync(createdDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -99,6 +99,132 @@ describe.each(ENGINES)("bad input on %s", (engine) => {
     expect(huge.body.error).toContain("larger than the limit");
   });
 
+  it("NUL and lone surrogates anywhere in a body are 400 naming the JSON path, and nothing is stored", async () => {
+    const c = board.company.id;
+    const issue = (await host.request("POST", `/api/companies/${c}/issues`, { title: "Clean" })).body;
+    const before = await counts();
+    const head = await host.head();
+    const cases: Array<[string, string, unknown, string]> = [
+      ["POST", "/api/companies", { name: "a\u0000b" }, "body.name must not contain the NUL character"],
+      ["PATCH", `/api/companies/${c}`, { description: "x\ud800" }, "body.description must be valid Unicode"],
+      [
+        "POST",
+        `/api/companies/${c}/issues`,
+        { title: "\u0000" },
+        "body.title must not contain the NUL character",
+      ],
+      [
+        "POST",
+        `/api/companies/${c}/issues`,
+        { title: "t", description: "d\u0000" },
+        "body.description must not",
+      ],
+      ["PATCH", `/api/issues/${issue.id}`, { title: "\udfff" }, "body.title must be valid Unicode"],
+      ["PATCH", `/api/issues/${issue.id}`, { comment: "c\u0000" }, "body.comment must not contain the NUL"],
+      ["POST", `/api/issues/${issue.id}/comments`, { body: "\u0000" }, "body.body must not contain the NUL"],
+      [
+        "POST",
+        `/api/issues/${issue.id}/comments`,
+        { body: "ok", metadata: { list: ["fine", { deep: "\u0000" }] } },
+        "body.metadata.list.1.deep must not contain the NUL",
+      ],
+      [
+        "POST",
+        `/api/issues/${issue.id}/comments`,
+        { body: "ok", metadata: { "k\u0000": 1 } },
+        "body.metadata has a key containing the NUL character",
+      ],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const response = await host.request(method, path, body);
+      expect(response.status, message).toBe(400);
+      expect(response.body.error, message).toContain(message);
+      expect(response.body.details[0], message).toMatchObject({
+        location: "body",
+        path: expect.stringMatching(/^\$\./),
+      });
+    }
+    // In the URL too: a path parameter or a query value with %00 is a 400, not a database error.
+    const path = await host.request("GET", "/api/issues/%00");
+    expect(path).toMatchObject({
+      status: 400,
+      body: { error: "Validation error: params.id must not contain the NUL character (%00)" },
+    });
+    const query = await host.request("GET", `/api/companies/${c}/issues?q=a%00`);
+    expect(query.status).toBe(400);
+    expect(query.body.error).toContain("querystring.q must not contain the NUL character");
+    // Odd but storable text is kept as sent.
+    const odd = "\u202eRTL\u202c 😀 \u2028 'quote\" \\u0000";
+    const stored = await host.request("POST", `/api/companies/${c}/issues`, { title: odd });
+    expect(stored.status).toBe(201);
+    expect((await host.request("GET", `/api/issues/${stored.body.id}`)).body.title).toBe(odd);
+    await host.request("DELETE", `/api/issues/${stored.body.id}`);
+    expect(Number((await counts())!.comments)).toBe(Number(before!.comments));
+    // Only the odd-but-valid issue was written (created, then deleted): the refused requests left nothing.
+    expect((await host.eventsSince(head)).filter((e) => e.eventType === "issue.created")).toHaveLength(1);
+  });
+
+  it("bodies nested deeper than 64 levels are 400 naming the limit, however deep", async () => {
+    const c = board.company.id;
+    const issue = (await host.request("POST", `/api/companies/${c}/issues`, { title: "Deep" })).body;
+    const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+    for (const depth of [64, 5_000, 40_000]) {
+      const response = await host.raw(
+        "POST",
+        `/api/issues/${issue.id}/comments`,
+        `{"body":"x","metadata":${deepObject(depth)}}`,
+      );
+      expect(response.status, String(depth)).toBe(400);
+      expect(response.body.error).toMatch(
+        /^Validation error: JSON nested deeper than 64 levels at \$\.metadata\.a\.a/,
+      );
+      expect(response.body.details[0]).toMatchObject({ rule: "maxDepth", limit: 64, location: "body" });
+    }
+    // 63 levels inside metadata (64 with the body) is allowed and stored as sent.
+    const fits = await host.raw(
+      "POST",
+      `/api/issues/${issue.id}/comments`,
+      `{"body":"x","metadata":${deepObject(63)}}`,
+    );
+    expect(fits.status).toBe(201);
+    const arrays = await host.raw(
+      "POST",
+      `/api/companies/${c}/issues`,
+      `{"title":${"[".repeat(50_000)}${"]".repeat(50_000)}}`,
+    );
+    expect(arrays.status).toBe(400);
+    expect(arrays.body.error).toContain("JSON nested deeper than 64 levels at $.title[0][0]");
+  });
+
+  it("unknown body properties are 400 naming the property (the OpenAPI document says additionalProperties: false)", async () => {
+    const c = board.company.id;
+    const before = await counts();
+    const create = await host.request("POST", `/api/companies/${c}/issues`, { title: "t", colour: "red" });
+    expect(create.status).toBe(400);
+    expect(create.body.error).toBe(
+      "Validation error: body.colour is not a known property (unknown properties are refused)",
+    );
+    expect(create.body.details).toEqual([
+      {
+        field: "colour",
+        location: "body",
+        rule: "additionalProperties",
+        message: "is not a known property (unknown properties are refused)",
+      },
+    ]);
+    const company = await host.request("POST", "/api/companies", { name: "x", bogus: 1 });
+    expect(company.body.error).toContain("body.bogus is not a known property");
+    expect(await counts()).toEqual(before);
+    // Free-form objects (metadata, payloads) take any keys; unknown query parameters are ignored.
+    const issue = (await host.request("POST", `/api/companies/${c}/issues`, { title: "Free" })).body;
+    const comment = await host.request("POST", `/api/issues/${issue.id}/comments`, {
+      body: "x",
+      metadata: { anything: { goes: true } },
+    });
+    expect(comment.status).toBe(201);
+    expect((await host.request("GET", `/api/companies/${c}/issues?cacheBust=123`)).status).toBe(200);
+  });
+
   it("illegal status transitions are 409", async () => {
     const run = (await host.request("POST", `/api/agents/${board.agent.id}/wakeup`, {})).body;
     const finish = await host.request("POST", `/api/heartbeat-runs/${run.id}/status`, {

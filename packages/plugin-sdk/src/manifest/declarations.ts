@@ -12,6 +12,7 @@ import {
 import {
   API_ROUTE_PATH_PATTERN,
   addRuleIssue,
+  cronRangeProblem,
   isFiveFieldCron,
   isSafeRelativePath,
   jsonSchemaSchema,
@@ -37,6 +38,11 @@ export const pluginJobDeclarationSchema = z.object({
         'must be a 5-field cron expression using digits, "*", "/", "-" and "," (e.g. "*/15 * * * *")',
       ),
     )
+    .superRefine((schedule, ctx) => {
+      if (!isFiveFieldCron(schedule)) return;
+      const problem = cronRangeProblem(schedule);
+      if (problem) addRuleIssue(ctx, "cron_range", `"${schedule}" can never run: ${problem}`, []);
+    })
     .optional(),
 });
 

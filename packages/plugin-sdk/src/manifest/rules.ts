@@ -26,6 +26,7 @@ export type ManifestRule =
   | "key_format"
   | "semver"
   | "cron_five_fields"
+  | "cron_range"
   | "json_schema"
   | "relative_path"
   | "route_path_format"
@@ -124,6 +125,43 @@ const CRON_FIELD_PATTERN = /^(\*(\/\d+)?|\d+(-\d+)?(\/\d+)?)(,(\*(\/\d+)?|\d+(-\
 export function isFiveFieldCron(expression: string): boolean {
   const fields = expression.trim().split(/\s+/);
   return fields.length === 5 && fields.every((field) => CRON_FIELD_PATTERN.test(field));
+}
+
+/** The five cron fields in order, with the values each accepts (day of week: 0–7, both 0 and 7 are Sunday). */
+const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number }> = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12 },
+  { name: "day of week", min: 0, max: 7 },
+];
+
+/**
+ * Why a five-field cron expression (already of the right shape, see isFiveFieldCron) can never be scheduled, or
+ * null: a value outside its field's range (`61` minutes), a range running backwards (`30-10`) or a zero step.
+ */
+export function cronRangeProblem(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/);
+  for (const [index, field] of fields.entries()) {
+    const spec = CRON_FIELDS[index];
+    if (!spec) return null;
+    for (const part of field.split(",")) {
+      const [range = "", step] = part.split("/");
+      if (step !== undefined && Number(step) === 0) return `${spec.name} step "/${step}" must be at least 1`;
+      if (range === "*") continue;
+      const [from = "", to] = range.split("-");
+      for (const value of to === undefined ? [from] : [from, to]) {
+        const number = Number(value);
+        if (!(number >= spec.min && number <= spec.max)) {
+          return `${spec.name} value ${value} is out of range (${spec.min}-${spec.max})`;
+        }
+      }
+      if (to !== undefined && Number(to) < Number(from)) {
+        return `${spec.name} range ${range} runs backwards`;
+      }
+    }
+  }
+  return null;
 }
 
 /**

@@ -28,6 +28,11 @@ export const PLUGIN_RPC_ERROR_CODES = {
   INVOCATION_SCOPE_DENIED: -32005,
   /** A single-tenant worker was asked to take a second company's different config. */
   CROSS_TENANT_CONFIG: -32006,
+  /**
+   * A message was larger than the receiving side's line limit (the host's: 16 MiB) and was dropped: the call it
+   * answered, or the request it carried, fails at once with this code instead of waiting for its timeout.
+   */
+  MESSAGE_TOO_LARGE: -32007,
   /** Anything that fits no other code. */
   UNKNOWN: -32099,
 } as const;

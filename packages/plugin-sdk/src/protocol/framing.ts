@@ -2,6 +2,7 @@
  * NDJSON framing on raw Buffers: finds newlines with indexOf and decodes each complete line once.
  * No readline, no regex: this sits on the hot path of every RPC message.
  */
+import { EnvelopeScanner, type OversizeEnvelope } from "./envelope-scan.js";
 
 const NEWLINE = 0x0a;
 
@@ -13,13 +14,22 @@ export interface LineSplitterOptions {
   onLine(line: string): void;
   /** Called once when a line grows past `maxLineBytes`; its bytes are dropped up to the next newline. */
   onOversizeLine?(bytes: number): void;
+  /**
+   * Called once per oversize line, as soon as its envelope (top-level `id` and kind) is known — usually when
+   * the limit is crossed, long before the line ends — or at the latest when the line ends. `bytesSoFar` is at
+   * least `maxLineBytes + 1`. Lets the RPC peer fail the call the line answered without waiting for the rest.
+   */
+  onOversizeMessage?(envelope: OversizeEnvelope, bytesSoFar: number): void;
   maxLineBytes?: number;
 }
 
 export class LineSplitter {
   private readonly onLine: (line: string) => void;
   private readonly onOversizeLine: (bytes: number) => void;
+  private readonly onOversizeMessage: ((envelope: OversizeEnvelope, bytesSoFar: number) => void) | null;
   private readonly maxLineBytes: number;
+  /** Reads the envelope of the oversize line being discarded, until it is known and reported. */
+  private scanner: EnvelopeScanner | null = null;
   /** Chunks of the line still waiting for its newline. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -30,6 +40,7 @@ export class LineSplitter {
   constructor(options: LineSplitterOptions) {
     this.onLine = options.onLine;
     this.onOversizeLine = options.onOversizeLine ?? (() => {});
+    this.onOversizeMessage = options.onOversizeMessage ?? null;
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   }
 
@@ -43,6 +54,7 @@ export class LineSplitter {
     let newline = chunk.indexOf(NEWLINE, start);
     while (newline !== -1) {
       if (this.discarding) {
+        this.scan(chunk, start, newline);
         this.finishDiscard(newline - start);
       } else if (this.pendingBytes > 0) {
         this.pending.push(chunk.subarray(start, newline));
@@ -61,6 +73,11 @@ export class LineSplitter {
 
   private emit(buffer: Buffer, start: number, end: number): void {
     if (end - start > this.maxLineBytes) {
+      if (this.onOversizeMessage) {
+        const scanner = new EnvelopeScanner();
+        scanner.push(buffer, start, end);
+        this.onOversizeMessage(scanner.result(true), end - start);
+      }
       this.onOversizeLine(end - start);
       return;
     }
@@ -70,12 +87,18 @@ export class LineSplitter {
   private hold(rest: Buffer): void {
     if (this.discarding) {
       this.discardedBytes += rest.length;
+      this.scan(rest, 0, rest.length);
       return;
     }
     if (this.pendingBytes + rest.length > this.maxLineBytes) {
       // Stop buffering: a peer must not make us hold an unbounded line in memory.
       this.discarding = true;
       this.discardedBytes = this.pendingBytes + rest.length;
+      if (this.onOversizeMessage) {
+        this.scanner = new EnvelopeScanner();
+        for (const piece of this.pending) this.scanner.push(piece);
+        this.scan(rest, 0, rest.length);
+      }
       this.pending = [];
       this.pendingBytes = 0;
       return;
@@ -85,10 +108,23 @@ export class LineSplitter {
     this.pendingBytes += rest.length;
   }
 
+  /** Feed the envelope scanner of the line being discarded; report as soon as it knows the envelope. */
+  private scan(bytes: Buffer, start: number, end: number): void {
+    const scanner = this.scanner;
+    if (!scanner) return;
+    if (scanner.push(bytes, start, end)) {
+      this.scanner = null;
+      this.onOversizeMessage?.(scanner.result(false), this.discardedBytes);
+    }
+  }
+
   private finishDiscard(tailBytes: number): void {
     this.discarding = false;
     const total = this.discardedBytes + tailBytes;
     this.discardedBytes = 0;
+    const scanner = this.scanner;
+    this.scanner = null;
+    if (scanner) this.onOversizeMessage?.(scanner.result(true), total);
     this.onOversizeLine(total);
   }
 }

@@ -1,4 +1,5 @@
 export * from "./codes.js";
+export * from "./envelope-scan.js";
 export * from "./framing.js";
 export * from "./messages.js";
 export * from "./methods.js";

@@ -4,7 +4,8 @@
  * notifications, id handling, write batching and back-pressure live here and nowhere else.
  */
 import { JSONRPC_ERROR_CODES, JSONRPC_VERSION, PLUGIN_RPC_ERROR_CODES } from "./codes.js";
-import { LineSplitter } from "./framing.js";
+import type { OversizeEnvelope } from "./envelope-scan.js";
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from "./framing.js";
 import {
   checkEnvelope,
   JsonRpcCallError,
@@ -78,6 +79,12 @@ function defaultToRpcError(error: unknown): JsonRpcError {
   return err?.data === undefined ? { code, message } : { code, message, data: err.data };
 }
 
+/** `16 MiB (16777216 bytes)`, or just the bytes for limits that are not whole MiB. */
+export function describeBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB (${bytes} bytes)` : `${bytes}-byte`;
+}
+
 function isValidId(id: unknown): id is JsonRpcId {
   return typeof id === "string" || (typeof id === "number" && Number.isFinite(id));
 }
@@ -88,6 +95,7 @@ export class RpcPeer {
   private readonly pending = new Map<JsonRpcId, PendingCall>();
   private readonly defaultTimeoutMs: number;
   private readonly maxBufferedOutput: number;
+  private readonly maxLineBytes: number;
   private nextId = 1;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -104,13 +112,15 @@ export class RpcPeer {
     this.options = options;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
     this.maxBufferedOutput = options.maxBufferedOutputBytes ?? DEFAULT_MAX_BUFFERED_OUTPUT;
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.splitter = new LineSplitter({
-      maxLineBytes: options.maxLineBytes,
+      maxLineBytes: this.maxLineBytes,
       onLine: (line) => this.handleLine(line),
+      onOversizeMessage: (envelope) => this.oversizeMessage(envelope),
       onOversizeLine: (bytes) =>
         this.reportInvalid({
           code: JSONRPC_ERROR_CODES.PARSE_ERROR,
-          message: `Line of ${bytes} bytes exceeds the ${options.maxLineBytes ?? "default"}-byte limit`,
+          message: `Line of ${bytes} bytes exceeds the ${this.maxLineBytes}-byte limit`,
           id: null,
         }),
     });
@@ -348,6 +358,42 @@ export class RpcPeer {
       );
     } else {
       call.resolve((response as { result?: unknown }).result);
+    }
+  }
+
+  /**
+   * A line over the limit is never parsed, but its envelope is read from its bytes (envelope-scan.ts): a
+   * response fails the one call it answered at once, a request gets an error response naming the limit. Only
+   * that call is affected; a line whose id cannot be read (not a JSON-RPC object) is only reported.
+   */
+  private oversizeMessage(envelope: OversizeEnvelope): void {
+    const limit = describeBytes(this.maxLineBytes);
+    if (envelope.kind === "response" && envelope.id !== null) {
+      const call = this.pending.get(envelope.id);
+      if (!call) return;
+      this.pending.delete(envelope.id);
+      call.reject(
+        new JsonRpcCallError({
+          code: PLUGIN_RPC_ERROR_CODES.MESSAGE_TOO_LARGE,
+          message:
+            `The response to "${call.method}" exceeded the ${limit} message limit and was dropped; ` +
+            "return less data (or page it) from the handler",
+          data: { limitBytes: this.maxLineBytes, method: call.method },
+        }),
+      );
+      return;
+    }
+    if (envelope.kind === "request" && envelope.id !== null && !this.closed) {
+      const method = envelope.method ?? "(unknown method)";
+      this.send({
+        jsonrpc: JSONRPC_VERSION,
+        id: envelope.id,
+        error: {
+          code: PLUGIN_RPC_ERROR_CODES.MESSAGE_TOO_LARGE,
+          message: `The request "${method}" exceeded the ${limit} message limit and was dropped; send less data`,
+          data: { limitBytes: this.maxLineBytes, method },
+        },
+      });
     }
   }
 

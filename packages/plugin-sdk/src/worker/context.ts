@@ -11,6 +11,7 @@ import { buildNotificationClients } from "./context-notifications.js";
 import { buildTracer } from "./context-tracer.js";
 import { errorMessage } from "./errors.js";
 import type { HostLink } from "./host-link.js";
+import { serialisableLogMeta } from "./log-meta.js";
 import type { EventRegistration, HandlerRegistry } from "./registry.js";
 
 /** What the context reads from the worker's lifecycle state. */
@@ -49,7 +50,7 @@ export function buildContext(deps: ContextDeps): PluginContext {
 
   const log =
     (level: "info" | "warn" | "error" | "debug") => (message: string, meta?: Record<string, unknown>) =>
-      host.notify("log", { level, message, meta });
+      host.notify("log", { level, message, meta: serialisableLogMeta(meta) });
 
   return {
     get manifest() {

@@ -1,5 +1,8 @@
-// `paperclip doctor`: checks the instance folder, the database and the migrations, one line per check.
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+// `paperclip doctor`: checks the instance folder, the database and the migrations, one line per check. It only
+// reads: no instance folder, database or config is ever created (a missing one is reported). Opening an existing
+// embedded database takes the instance lock meanwhile (PGlite must not be opened by two processes); the lock file
+// is removed again.
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import type { HostConfig } from "../config.js";
 import { type Database, openDatabase } from "../db/database.js";
 import { acquireFolderLock, type FolderLock, FolderLockedError } from "../db/folder-lock.js";
@@ -17,10 +20,24 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
     print(`FAIL  ${message}`);
   };
 
+  if (!existsSync(config.dataDir)) {
+    bad(
+      `no instance at ${config.dataDir}: nothing to check (paperclip start creates it; --data-dir or ` +
+        "PAPERCLIP_HOME point at another one)",
+    );
+    return ok;
+  }
   try {
-    if (!existsSync(config.dataDir)) mkdirSync(config.dataDir, { recursive: true });
+    if (!statSync(config.dataDir).isDirectory()) throw new Error("not a folder");
     accessSync(config.dataDir, constants.R_OK | constants.W_OK);
     pass(`instance folder ${config.dataDir} is readable and writable`);
+    const mode = statSync(config.dataDir).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      warn(
+        `instance folder ${config.dataDir} is readable by other users (mode ${mode.toString(8)}); the host ` +
+          "keeps it 0700 for the folders it creates (chmod 700 it)",
+      );
+    }
   } catch (error) {
     bad(`instance folder ${config.dataDir}: ${(error as Error).message}`);
     return ok;
@@ -49,11 +66,18 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
     }
   }
 
+  const embeddedDir = embeddedDatabaseDir(config.dataDir);
+  if (!config.databaseUrl && !existsSync(embeddedDir)) {
+    warn(`no embedded database at ${embeddedDir} yet (the host creates it on its first start)`);
+    lock?.release();
+    return ok;
+  }
+
   let db: Database | null = null;
   try {
     db = config.databaseUrl
       ? await openDatabase({ kind: "postgres", url: config.databaseUrl, poolMax: 1 })
-      : await openDatabase({ kind: "pglite", dataDir: embeddedDatabaseDir(config.dataDir) });
+      : await openDatabase({ kind: "pglite", dataDir: embeddedDir });
     const [row] = await db.query<{ version: string }>("doctor_version", "SELECT version() AS version", []);
     pass(
       `database answers (${db.kind} at ${db.location}): ${row?.version.split(",")[0] ?? "unknown version"}`,

@@ -5,6 +5,7 @@ import { ConfigError, type ConfigInput, loadConfig } from "../config.js";
 import { FolderLockedError } from "../db/folder-lock.js";
 import { HOST_VERSION } from "../version.js";
 import { runDoctor } from "./doctor.js";
+import { PLUGIN_COMMANDS } from "./plugin.js";
 
 const COMMON_OPTIONS = {
   "data-dir": { type: "string" },
@@ -20,14 +21,33 @@ const START_OPTIONS = {
   "no-seed": { type: "boolean" },
 } as const;
 
+/** `a, b, c` wrapped to lines of at most `width` characters, continued with `indent`. */
+function wrapList(items: readonly string[], width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const [index, item] of items.entries()) {
+    const piece = index < items.length - 1 ? `${item},` : item;
+    if (line !== "" && line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = piece;
+    } else {
+      line = line === "" ? piece : `${line} ${piece}`;
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines.join(`\n${indent}`);
+}
+
 const MAIN_HELP = `paperclip ${HOST_VERSION} — the Paperclip host
 
 Usage: paperclip <command> [options]
 
 Commands:
-  start     Serve the board's API (embedded database unless DATABASE_URL is set)
-  doctor    Check the instance folder, the database and its migrations
-  plugin    Manage the plugins of a running host (list, install, enable, disable, upgrade, uninstall, logs)
+  start     Start the host: the board's API and the plugins' workers (embedded database unless
+            DATABASE_URL is set)
+  doctor    Check the instance folder, the database and its migrations (reads only; creates nothing)
+  plugin    Manage the plugins of a running host (paperclip plugin <command>; alias: plugins):
+            ${wrapList(PLUGIN_COMMANDS, 88, "            ")}
   help      Show this help (also: paperclip <command> --help)
 
 Options:
@@ -57,7 +77,8 @@ Settings are read from <data-dir>/config.json, then the environment, then these 
 const DOCTOR_HELP = `Usage: paperclip doctor [options]
 
 Checks that the instance folder is usable, that the database answers, and whether migrations are pending.
-Exits 0 when everything is fine, 1 otherwise. Safe to run while a host is running.
+Exits 0 when everything is fine, 1 otherwise (also when there is no instance at the folder). It only reads:
+it never creates an instance folder or a database. Safe to run while a host is running.
 
 Options:
       --data-dir <path>    Instance folder to check

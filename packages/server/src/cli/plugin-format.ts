@@ -8,6 +8,10 @@ export interface PluginSummary {
   source?: string;
   packageName: string;
   lastError: string | null;
+  /** The worker as the host sees it (absent from older hosts). */
+  workerStatus?: string | null;
+  degraded?: boolean;
+  warnings?: string[];
 }
 
 export function formatPluginTable(plugins: PluginSummary[]): string {
@@ -23,14 +27,24 @@ export function formatPluginTable(plugins: PluginSummary[]): string {
       .join("  ")
       .trimEnd(),
   );
-  const problems = plugins
-    .filter((p) => p.lastError && p.status !== "ready")
-    .map((p) => `\n${p.pluginKey}: ${p.lastError}`);
+  const problems = [
+    ...plugins
+      .filter((p) => p.lastError && p.status !== "ready")
+      .map((p) => `\n${p.pluginKey}: ${p.lastError}`),
+    ...plugins
+      .filter((p) => (p.warnings?.length ?? 0) > 0)
+      .map(
+        (p) =>
+          `\n${p.pluginKey}${p.degraded ? ` is degraded (worker ${p.workerStatus ?? "not running"})` : ""}: ` +
+          (p.warnings ?? []).join("\n  "),
+      ),
+  ];
   return `${lines.join("\n")}\n${problems.join("\n")}${problems.length ? "\n" : ""}`;
 }
 
 export function formatPluginLine(verb: string, plugin: PluginSummary): string {
-  const line = `${verb} ${plugin.pluginKey}@${plugin.version}: status ${plugin.status} (id ${plugin.id})\n`;
+  const degraded = plugin.degraded ? `, degraded: worker ${plugin.workerStatus ?? "not running"}` : "";
+  const line = `${verb} ${plugin.pluginKey}@${plugin.version}: status ${plugin.status}${degraded} (id ${plugin.id})\n`;
   if (!plugin.lastError || plugin.status === "ready" || plugin.status === "uninstalled") return line;
   return `${line}${plugin.status === "disabled" ? "Reason" : "Last error"}: ${plugin.lastError}\n`;
 }
@@ -53,11 +67,13 @@ export function formatHealth(report: {
   healthy: boolean;
   checks: Array<{ name: string; passed: boolean; message: string }>;
   lastError?: string;
+  warnings?: string[];
 }): string {
   const lines = [
     `${report.healthy ? "Healthy" : "Unhealthy"} (status ${report.status}, id ${report.pluginId})`,
   ];
   for (const check of report.checks)
     lines.push(`  ${check.passed ? "ok  " : "FAIL"} ${check.name}: ${check.message}`);
+  for (const warning of report.warnings ?? []) lines.push(`  warn ${warning}`);
   return `${lines.join("\n")}\n`;
 }

@@ -53,6 +53,9 @@ const COMMAND_OPTIONS = {
 
 type Command = keyof typeof COMMAND_OPTIONS;
 
+/** Every `paperclip plugin` command (the top-level help lists them all). */
+export const PLUGIN_COMMANDS = Object.keys(COMMAND_OPTIONS) as Command[];
+
 export const PLUGIN_HELP = `Usage: paperclip plugin <command> [options]
 
 Manage the plugins of a running host (it talks to the host's HTTP API).

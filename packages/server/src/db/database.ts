@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { createPgConfig, PglitePgConnection } from "@electric-sql/pglite/node-postgres";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { makeTreePrivate, PRIVATE_DIR_MODE } from "./private-files.js";
 import * as schema from "./schema.js";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -69,8 +70,11 @@ function openPgliteConnection(pglite: PGlite): PglitePgConnection {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === "pglite") {
-    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+    const dataDir = options.dataDir;
+    if (dataDir) mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+    // PGlite writes some files with explicit modes (0666, 0644): private again after opening and after closing.
+    if (dataDir) makeTreePrivate(dataDir);
     const pgConfig = createPgConfig(pglite);
     // pg-pool destroys a client whose query failed outside a transaction and opens a new one. The adapter's
     // config holds ONE connection object, which that destroy ends for good; so every client gets its own.
@@ -90,6 +94,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return new PgDatabase("pglite", options.dataDir ?? "memory", pool, async () => {
       await pool.end();
       await pglite.close();
+      if (dataDir) makeTreePrivate(dataDir);
     });
   }
   const pool = new pg.Pool({

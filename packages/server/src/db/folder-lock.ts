@@ -56,7 +56,7 @@ export function acquireFolderLock(folder: string): FolderLock {
   const me: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, "wx");
+      const fd = openSync(path, "wx", 0o600);
       writeSync(fd, JSON.stringify(me));
       closeSync(fd);
       let released = false;

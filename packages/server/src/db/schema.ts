@@ -233,6 +233,15 @@ export const issues = pgTable(
     index("issues_project_idx").on(t.projectId).where(sql`${t.projectId} IS NOT NULL`),
     index("issues_parent_idx").on(t.parentId).where(sql`${t.parentId} IS NOT NULL`),
     index("issues_assignee_agent_idx").on(t.assigneeAgentId).where(sql`${t.assigneeAgentId} IS NOT NULL`),
+    // The list's default order (migration 0400).
+    index("issues_company_priority_idx")
+      .on(
+        t.companyId,
+        sql`(CASE ${t.priority} WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END)`,
+        t.updatedAt.desc(),
+        t.id.desc(),
+      )
+      .where(sql`${t.hiddenAt} IS NULL`),
   ],
 );
 

@@ -2,7 +2,7 @@
 // Unlike the original, recording a cost emits `cost_event.created`.
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
-import { agents, costEvents } from "../db/schema.js";
+import { agents, costEvents, projects } from "../db/schema.js";
 import { forbidden } from "../errors.js";
 import type { Actor } from "./actor.js";
 import { findAgent } from "./agents.js";
@@ -37,6 +37,14 @@ export interface CostEventInput {
   inputTokens?: number;
   cachedInputTokens?: number;
   outputTokens?: number;
+}
+
+export interface ProjectCost {
+  projectId: string | null;
+  projectName: string | null;
+  costCents: number;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export interface CostWindow {
@@ -160,6 +168,40 @@ export class CostsService {
       cachedInputTokens: Number(row.cachedInputTokens),
       outputTokens: Number(row.outputTokens),
     }));
+  }
+
+  /** Spend per project in the window; events without a project form one row with `projectId: null`. */
+  async byProject(companyId: string, window: CostWindow = {}) {
+    await requireCompanyRow(this.db.orm, companyId);
+    const rows = await this.db.orm
+      .select({
+        projectId: costEvents.projectId,
+        projectName: projects.name,
+        costCents: sql<string>`coalesce(sum(${costEvents.costCents}), 0)`,
+        inputTokens: sql<string>`coalesce(sum(${costEvents.inputTokens}), 0)`,
+        outputTokens: sql<string>`coalesce(sum(${costEvents.outputTokens}), 0)`,
+      })
+      .from(costEvents)
+      .leftJoin(projects, eq(projects.id, costEvents.projectId))
+      .where(and(eq(costEvents.companyId, companyId), ...windowOf(window)))
+      .groupBy(costEvents.projectId, projects.name);
+    // Events of a deleted project join no name: they count with the events that name no project.
+    const merged = new Map<string | null, ProjectCost>();
+    for (const row of rows) {
+      const projectId = row.projectName === null ? null : row.projectId;
+      const entry = merged.get(projectId) ?? {
+        projectId,
+        projectName: row.projectName,
+        costCents: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+      };
+      entry.costCents += Number(row.costCents);
+      entry.inputTokens += Number(row.inputTokens);
+      entry.outputTokens += Number(row.outputTokens);
+      merged.set(projectId, entry);
+    }
+    return [...merged.values()].sort((a, b) => b.costCents - a.costCents);
   }
 }
 

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { issueComments } from "../db/schema.js";
-import { forbidden, notFound } from "../errors.js";
+import { conflict, forbidden, notFound } from "../errors.js";
 import type { Actor } from "./actor.js";
 import { findIssue, type IssueRow, lockIssue } from "./issue-records.js";
 import { isUuid } from "./shared.js";
@@ -60,6 +60,13 @@ export async function insertComment(
   return row!;
 }
 
+function isCommentAuthor(actor: Actor, comment: IssueComment): boolean {
+  return (
+    (actor.type === "agent" && comment.authorAgentId === actor.agentId) ||
+    (actor.type === "user" && comment.authorUserId === actor.userId)
+  );
+}
+
 export class IssueCommentsService {
   constructor(
     private readonly db: Database,
@@ -109,15 +116,38 @@ export class IssueCommentsService {
     });
   }
 
+  /** Replace the body of a comment: only its author may (like delete). A deleted comment stays deleted. */
+  update(actor: Actor, issueRef: string, commentId: string, body: string): Promise<IssueComment> {
+    return this.runner.run(actor, async (m) => {
+      const issue = await lockIssue(m, issueRef);
+      const comment = await this.find(issue.id, commentId, m);
+      if (!isCommentAuthor(actor, comment)) throw forbidden("Only the comment author can edit comments");
+      if (comment.deletedAt) throw conflict("Comment was deleted");
+      if (comment.body === body) return comment;
+      const [row] = await m.tx.orm
+        .update(issueComments)
+        .set({ body, updatedAt: m.now })
+        .where(eq(issueComments.id, comment.id))
+        .returning();
+      m.activity({
+        companyId: issue.companyId,
+        action: "issue.comment_updated",
+        entityType: "issue",
+        entityId: issue.id,
+        details: { commentId: comment.id, bodySnippet: body.slice(0, 120), identifier: issue.identifier },
+      });
+      return row!;
+    });
+  }
+
   delete(actor: Actor, issueRef: string, commentId: string): Promise<IssueComment> {
     return this.runner.run(actor, async (m) => {
       const issue = await lockIssue(m, issueRef);
       const comment = await this.find(issue.id, commentId, m);
       if (comment.deletedAt) return comment;
-      const isAuthor =
-        (actor.type === "agent" && comment.authorAgentId === actor.agentId) ||
-        (actor.type === "user" && comment.authorUserId === actor.userId);
-      if (!isAuthor && !actor.isInstanceAdmin) throw forbidden("Only the comment author can delete comments");
+      if (!isCommentAuthor(actor, comment) && !actor.isInstanceAdmin) {
+        throw forbidden("Only the comment author can delete comments");
+      }
       const [row] = await m.tx.orm
         .update(issueComments)
         .set({ body: "", deletedAt: m.now, updatedAt: m.now })

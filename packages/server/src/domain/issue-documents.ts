@@ -7,6 +7,7 @@ import { documentRevisions, issueDocuments } from "../db/schema.js";
 import { badRequest, conflict, notFound } from "../errors.js";
 import type { Actor } from "./actor.js";
 import { findIssue, lockIssue } from "./issue-records.js";
+import { isUuid } from "./shared.js";
 import type { Mutation, MutationRunner } from "./unit-of-work.js";
 
 export type IssueDocument = typeof issueDocuments.$inferSelect;
@@ -158,6 +159,32 @@ export class IssueDocumentsService {
       this.log(m, current ? "issue.document_updated" : "issue.document_created", issue, document);
       return { document, created: !current };
     });
+  }
+
+  /**
+   * Make an older revision current again: a new revision with its title and body (history is never
+   * rewritten). 409 when it already is the latest.
+   */
+  async restore(actor: Actor, issueRef: string, key: string, revisionId: string): Promise<IssueDocument> {
+    const document = await this.get(issueRef, key);
+    if (!isUuid(revisionId)) throw notFound("Revision not found");
+    const [revision] = await this.db.orm
+      .select()
+      .from(documentRevisions)
+      .where(and(eq(documentRevisions.id, revisionId), eq(documentRevisions.documentId, document.id)))
+      .limit(1);
+    if (!revision) throw notFound("Revision not found");
+    if (revision.id === document.latestRevisionId) {
+      throw conflict("This revision is already the latest", { field: "revisionId" });
+    }
+    const { document: restored } = await this.put(actor, issueRef, key, {
+      format: "markdown",
+      body: revision.body,
+      title: revision.title,
+      changeSummary: `Restored revision ${revision.revisionNumber}`,
+      baseRevisionId: document.latestRevisionId,
+    });
+    return restored;
   }
 
   delete(actor: Actor, issueRef: string, key: string): Promise<{ ok: true }> {

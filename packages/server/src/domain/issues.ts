@@ -1,7 +1,7 @@
 // Issues: create (with a per-company number), list, read, update, delete, children.
 // Creating an issue is the hot path: one prepared statement takes the number and inserts the row.
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, ilike, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Database, Orm } from "../db/database.js";
 import { agents, goals, issueDocuments, issues, projects, projectWorkspaces } from "../db/schema.js";
 import { conflict, notFound, unprocessable } from "../errors.js";
@@ -61,7 +61,16 @@ export interface IssueFilter extends Page {
   goalId?: string;
   originKind?: string;
   q?: string;
+  /** comma-separated in the query string; any of these priorities */
+  priority?: string[];
+  /** `priority` (default: critical first, then most recently updated), `updated`, `created`, `identifier` */
+  sortField?: IssueSortField;
+  /** default `desc` for updated/created, `asc` for priority and identifier */
+  sortDir?: "asc" | "desc";
 }
+
+export const ISSUE_SORT_FIELDS = ["priority", "updated", "created", "identifier"] as const;
+export type IssueSortField = (typeof ISSUE_SORT_FIELDS)[number];
 
 export type IssueDetail = Issue & Awaited<ReturnType<typeof relationsOf>> & { documentSummaries: unknown[] };
 
@@ -99,32 +108,13 @@ export class IssuesService {
   ): Promise<Array<Issue & { descriptionTruncated: boolean }>> {
     await requireCompanyRow(this.db.orm, companyId);
     const { limit, offset } = pageOf(filter, 500, 1000);
-    const where: SQL[] = [eq(issues.companyId, companyId), isNull(issues.hiddenAt)];
-    if (filter.status?.length) where.push(inArray(issues.status, filter.status));
-    if (filter.assigneeAgentId === "null") where.push(isNull(issues.assigneeAgentId));
-    else if (filter.assigneeAgentId) where.push(eq(issues.assigneeAgentId, filter.assigneeAgentId));
-    if (filter.assigneeUserId) {
-      where.push(
-        eq(issues.assigneeUserId, filter.assigneeUserId === "me" ? "local-board" : filter.assigneeUserId),
-      );
-    }
-    for (const [key, column] of [
-      ["projectId", issues.projectId],
-      ["parentId", issues.parentId],
-      ["goalId", issues.goalId],
-    ] as const) {
-      const value = filter[key];
-      if (value === undefined) continue;
-      if (!isUuid(value)) return [];
-      where.push(eq(column, value));
-    }
-    if (filter.originKind) where.push(eq(issues.originKind, filter.originKind));
-    if (filter.q) where.push(ilike(issues.title, `%${filter.q.replace(/[\\%_]/g, "\\$&")}%`));
+    const where = listConditions(companyId, filter);
+    if (!where) return [];
     const rows = await this.db.orm
       .select()
       .from(issues)
       .where(and(...where))
-      .orderBy(PRIORITY_RANK, desc(issues.updatedAt), desc(issues.id))
+      .orderBy(...listOrder(filter))
       .limit(limit)
       .offset(offset);
     return rows.map((row) => {
@@ -135,6 +125,18 @@ export class IssuesService {
         descriptionTruncated: truncated,
       };
     });
+  }
+
+  /** How many issues `list` would page through with this filter (limit and offset ignored). */
+  async count(companyId: string, filter: IssueFilter = {}): Promise<number> {
+    await requireCompanyRow(this.db.orm, companyId);
+    const where = listConditions(companyId, filter);
+    if (!where) return 0;
+    const [row] = await this.db.orm
+      .select({ n: count() })
+      .from(issues)
+      .where(and(...where));
+    return Number(row?.n ?? 0);
   }
 
   async get(ref: string): Promise<IssueDetail> {
@@ -487,4 +489,59 @@ async function assertNotDescendant(orm: Orm, issueId: string, parentId: string):
     SELECT 1 FROM down WHERE id = ${parentId} LIMIT 1`);
   if (found.rows.length > 0)
     throw unprocessable("parentId: an issue cannot be moved under its own descendant");
+}
+
+/** The WHERE of a list query; null when a filter can match nothing (an id filter that is not a UUID). */
+function listConditions(companyId: string, filter: IssueFilter): SQL[] | null {
+  const where: SQL[] = [eq(issues.companyId, companyId), isNull(issues.hiddenAt)];
+  if (filter.status?.length) where.push(inArray(issues.status, filter.status));
+  if (filter.priority?.length) where.push(inArray(issues.priority, filter.priority));
+  if (filter.assigneeAgentId === "null") where.push(isNull(issues.assigneeAgentId));
+  else if (filter.assigneeAgentId) {
+    if (!isUuid(filter.assigneeAgentId)) {
+      throw unprocessable('assigneeAgentId: an agent id (UUID) or "null"', { field: "assigneeAgentId" });
+    }
+    where.push(eq(issues.assigneeAgentId, filter.assigneeAgentId));
+  }
+  if (filter.assigneeUserId) {
+    where.push(
+      eq(issues.assigneeUserId, filter.assigneeUserId === "me" ? "local-board" : filter.assigneeUserId),
+    );
+  }
+  for (const [key, column] of [
+    ["projectId", issues.projectId],
+    ["parentId", issues.parentId],
+    ["goalId", issues.goalId],
+  ] as const) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    if (value === "null") {
+      where.push(isNull(column));
+      continue;
+    }
+    if (!isUuid(value)) return null;
+    where.push(eq(column, value));
+  }
+  if (filter.originKind) where.push(eq(issues.originKind, filter.originKind));
+  if (filter.q) where.push(ilike(issues.title, `%${filter.q.replace(/[\\%_]/g, "\\$&")}%`));
+  return where;
+}
+
+/** ORDER BY for a list query; always ends with the id so pages never overlap. */
+function listOrder(filter: IssueFilter): SQL[] {
+  const field = filter.sortField ?? "priority";
+  const dir = filter.sortDir ?? (field === "updated" || field === "created" ? "desc" : "asc");
+  const by = dir === "asc" ? asc : desc;
+  switch (field) {
+    case "updated":
+      return [by(issues.updatedAt), by(issues.id)];
+    case "created":
+      return [by(issues.createdAt), by(issues.issueNumber)];
+    case "identifier":
+      return [by(issues.issueNumber), by(issues.id)];
+    default:
+      return dir === "asc"
+        ? [PRIORITY_RANK, desc(issues.updatedAt), desc(issues.id)]
+        : [sql`${PRIORITY_RANK} DESC`, desc(issues.updatedAt), desc(issues.id)];
+  }
 }

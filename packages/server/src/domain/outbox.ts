@@ -1,5 +1,5 @@
 // Reading the outbox: consumers (the plugin event dispatcher) page through events by sequence.
-import { and, asc, gt, inArray, max, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, max, type SQL } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { domainEvents } from "../db/schema.js";
 import type { StoredDomainEvent } from "./event-types.js";
@@ -9,6 +9,8 @@ export interface ReadEventsOptions {
   afterSeq?: number;
   limit?: number;
   eventTypes?: string[];
+  /** only this company's events */
+  companyId?: string;
 }
 
 export class Outbox {
@@ -18,6 +20,7 @@ export class Outbox {
   async read(options: ReadEventsOptions = {}): Promise<StoredDomainEvent[]> {
     const where: SQL[] = [gt(domainEvents.seq, options.afterSeq ?? 0)];
     if (options.eventTypes?.length) where.push(inArray(domainEvents.eventType, options.eventTypes));
+    if (options.companyId !== undefined) where.push(eq(domainEvents.companyId, options.companyId));
     const rows = await this.db.orm
       .select()
       .from(domainEvents)

@@ -1,6 +1,5 @@
 // The Fastify app factory. It does not listen; `paperclip start` (or a test) does. Later issues register
 // their routes (plugins, UI) on the returned instance.
-import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
 import type { HostConfig } from "../config.js";
@@ -8,14 +7,16 @@ import type { Database } from "../db/database.js";
 import type { Clock } from "../domain/actor.js";
 import { createServices, type DomainServices } from "../domain/services.js";
 import { withPublicRoutes } from "../plugins/webhooks/webhook-routes.js";
-import { HOST_VERSION } from "../version.js";
 import { type ActorResolver, localTrustedActorResolver } from "./actor.js";
 import { installErrorHandling } from "./errors.js";
 import { installHostGuard } from "./host-guard.js";
+import { installJsonBodyParser, installUrlTextCheck } from "./json-body.js";
+import { installOpenApi } from "./openapi.js";
 import { registerActivityRoutes } from "./routes/activity.js";
 import { registerAgentRoutes } from "./routes/agents.js";
 import { registerApprovalRoutes } from "./routes/approvals.js";
 import { registerCompanyRoutes } from "./routes/companies.js";
+import { registerCompanyEventRoutes } from "./routes/company-events.js";
 import { registerCostRoutes } from "./routes/costs.js";
 import { registerGoalRoutes } from "./routes/goals.js";
 import { registerHealthRoutes } from "./routes/health.js";
@@ -59,21 +60,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // First hook of every request: nothing else runs for a request that came through a rebound name.
   installHostGuard(app, { bindHost: options.config.host, allowedHostnames: options.config.allowedHostnames });
 
-  // An empty JSON body means "no body" (POST /agents/:id/pause with Content-Type set, for example).
-  app.removeContentTypeParser(["application/json", "text/plain"]);
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
-    const text = typeof body === "string" ? body : body.toString("utf8");
-    if (text.trim() === "") return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (error) {
-      const failure = new Error(`Malformed JSON body: ${(error as Error).message}`) as Error & {
-        statusCode: number;
-      };
-      failure.statusCode = 400;
-      done(failure, undefined);
-    }
-  });
+  // Every JSON body: malformed, nested deeper than 64 levels, or holding NUL / lone surrogates → 400 naming the
+  // place (json-body.ts). An empty JSON body means "no body" (POST /agents/:id/pause with Content-Type set).
+  installJsonBodyParser(app);
+  installUrlTextCheck(app);
 
   // A missing body validates as {} so routes whose fields are all optional accept an empty POST.
   app.addHook("preValidation", (request, _reply, done) => {
@@ -104,17 +94,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.0.3",
-      info: {
-        title: "Paperclip host API",
-        version: HOST_VERSION,
-        description: "The board's REST API. Errors are {error, details?}.",
-      },
-    },
-  });
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  // The document declares every route's error responses too (openapi.ts).
+  await installOpenApi(app);
 
   registerHealthRoutes(app, options.db);
   registerCompanyRoutes(app);
@@ -127,5 +108,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerApprovalRoutes(app);
   registerCostRoutes(app);
   registerActivityRoutes(app);
+  registerCompanyEventRoutes(app);
+  (await import("./routes/dashboard.js")).registerDashboardRoutes(app);
   return app;
 }

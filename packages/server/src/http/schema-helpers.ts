@@ -38,7 +38,10 @@ export const nullableRecord: JsonSchema = { type: ["object", "null"], additional
 export const dateTime: JsonSchema = { type: "string", format: "date-time" };
 export const uuidList = (maxItems = 100): JsonSchema => ({ type: "array", items: uuid, maxItems });
 
-/** An object schema. Unknown keys are dropped silently (like the original's non-strict parsing). */
+/**
+ * An object schema. In a body an unknown key is a 400 naming it (the original drops them silently: see
+ * docs/conformance.md); in a query string it is dropped.
+ */
 export function obj(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
   return { type: "object", properties, required, additionalProperties: false };
 }

@@ -1,5 +1,6 @@
-// Ajv for route schemas: bodies are validated strictly (no type coercion: "5" is not a number), query
-// strings and path params are coerced from text. Errors become `400 {error, details}` naming the field.
+// Ajv for route schemas: bodies are validated strictly (no type coercion: "5" is not a number, and a property the
+// schema does not declare is a 400 naming it), query strings and path params are coerced from text and unknown
+// query parameters are dropped (cache busters, newer clients). Errors become `400 {error, details}` naming the field.
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FastifySchemaValidationError } from "fastify";
@@ -9,10 +10,10 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv,
 ) => Ajv;
 
-function makeAjv(coerceTypes: boolean | "array"): Ajv {
+function makeAjv(coerceTypes: boolean | "array", removeAdditional: boolean): Ajv {
   const ajv = new Ajv({
     coerceTypes,
-    removeAdditional: true,
+    removeAdditional,
     useDefaults: true,
     allErrors: false,
     strict: false,
@@ -21,8 +22,8 @@ function makeAjv(coerceTypes: boolean | "array"): Ajv {
   return ajv;
 }
 
-const bodyAjv = makeAjv(false);
-const textAjv = makeAjv("array");
+const bodyAjv = makeAjv(false, false);
+const textAjv = makeAjv("array", true);
 
 export function compileValidator({ schema, httpPart }: { schema: object; httpPart?: string }) {
   return (httpPart === "body" ? bodyAjv : textAjv).compile(schema);
@@ -46,9 +47,20 @@ export function describeValidation(
     if (error.keyword === "required" && typeof params.missingProperty === "string") {
       path = `${path}/${params.missingProperty}`;
     }
-    const field = path.replace(/^\//, "").replace(/\//g, ".") || "(root)";
+    if (error.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
+      path = `${path}/${params.additionalProperty.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    }
+    const field =
+      path
+        .replace(/^\//, "")
+        .split("/")
+        .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+        .join(".") || "(root)";
     let message = error.message ?? "is invalid";
     if (error.keyword === "required") message = "is required";
+    if (error.keyword === "additionalProperties") {
+      message = "is not a known property (unknown properties are refused)";
+    }
     if (error.keyword === "enum" && Array.isArray(params.allowedValues)) {
       message = `must be one of: ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     }

@@ -130,6 +130,26 @@ describe.each(ENGINES)("plugin bridge on %s", (engine) => {
     expect(badEnvironment.body.error).toBe('"renderEnvironment" must be a JSON object or null');
     const notObject = await post("/actions/echo", [1]);
     expect(notObject.body.error).toBe("Request body must be a JSON object");
+    // Unknown properties are refused as on every route whose body says additionalProperties: false.
+    const unknown = await post("/actions/echo", { companyId: acme.company.id, parms: {} });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toBe(
+      "Validation error: body.parms is not a known property (unknown properties are refused)",
+    );
+    expect((await post("/data/echo", { key: "other", companyId: acme.company.id })).status).toBe(200);
+    // Params nested 50,000 deep were a 502 "Maximum call stack size exceeded"; NUL text is refused like anywhere.
+    const deep = await fetch(`${host.baseUrl}/api/plugins/${pluginId}/actions/echo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `{"companyId":"${acme.company.id}","params":{"x":${"[".repeat(50_000)}${"]".repeat(50_000)}}}`,
+    });
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { error: string }).error).toMatch(
+      /^Validation error: JSON nested deeper than 64 levels at \$\.params\.x\[0\]\[0\]/,
+    );
+    const nul = await post("/actions/echo", { companyId: acme.company.id, params: { q: "a\u0000" } });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error).toContain("body.params.q must not contain the NUL character");
     const malformed = await fetch(`${host.baseUrl}/api/plugins/${pluginId}/actions/echo`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -156,10 +176,20 @@ describe.each(ENGINES)("plugin bridge on %s", (engine) => {
     expect(thrown.body).toEqual({ code: "WORKER_ERROR", message: "action exploded" });
     const dataThrown = await post("/data/explode", { companyId: acme.company.id });
     expect(dataThrown.body).toMatchObject({ code: "WORKER_ERROR", message: "data handler exploded" });
+    // An unknown key is a 404 whose body is both an API error and the PluginBridgeError the hooks read.
     const missing = await post("/actions/nope", { companyId: acme.company.id });
-    expect(missing.status).toBe(502);
-    expect(missing.body.code).toBe("WORKER_ERROR");
-    expect(missing.body.message).toContain('"nope"');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({
+      error: 'No action handler registered for key "nope"',
+      code: "WORKER_ERROR",
+      message: 'No action handler registered for key "nope"',
+      details: { key: "nope", kind: "action" },
+    });
+    const missingData = await post("/data/nope", { companyId: acme.company.id });
+    expect(missingData.status).toBe(404);
+    expect(missingData.body).toMatchObject({ code: "WORKER_ERROR", details: { key: "nope", kind: "data" } });
+    const missingInBody = await post("/bridge/action", { key: "nope", companyId: acme.company.id });
+    expect(missingInBody.status).toBe(404);
     const scope = await post("/actions/other-company", {
       companyId: acme.company.id,
       params: { otherCompanyId: globex.company.id },
@@ -167,6 +197,15 @@ describe.each(ENGINES)("plugin bridge on %s", (engine) => {
     expect(scope.status).toBe(502);
     expect(scope.body.code).toBe("INVOCATION_SCOPE_DENIED");
     expect(scope.body.message).toContain(globex.company.id);
+    // A result too deep to serialize is the worker's failure, not a 500 from the serializer.
+    const deep = await post("/data/deep", { companyId: acme.company.id });
+    expect(deep.status).toBe(502);
+    expect(deep.body.code).toBe("WORKER_ERROR");
+    expect(deep.body.message).toMatch(
+      /^The worker's getData result is JSON nested deeper than 256 levels at \$\.a\.a/,
+    );
+    const fits = await post("/data/deep", { companyId: acme.company.id, params: { depth: 200 } });
+    expect(fits.status).toBe(200);
     const capability = await post("/actions/no-capability", { companyId: acme.company.id });
     expect(capability.status).toBe(502);
     expect(capability.body.code).toBe("CAPABILITY_DENIED");

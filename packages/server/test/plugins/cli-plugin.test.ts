@@ -130,7 +130,11 @@ describe("paperclip plugin against a running host", () => {
 
     const json = await run("list", "--json");
     const plugins = JSON.parse(json.stdout) as Array<{ pluginKey: string; status: string }>;
-    expect(plugins.map((p) => p.pluginKey).sort()).toEqual(["paperclip.hello-world", "runtime.basic"]);
+    expect(plugins.map((p) => p.pluginKey).sort()).toEqual([
+      "paperclip.hello-world",
+      "paperclip.kitchen-sink",
+      "runtime.basic",
+    ]);
 
     const logs = await run("logs", "runtime.basic", "--limit", "5");
     expect(logs.code, logs.stderr).toBe(0);

@@ -78,7 +78,12 @@ describe.each(ENGINES)("plugin config routes (%s)", (engine) => {
     });
     const read = await host.request("GET", `${configPath("fixture.configurable")}?companyId=${company.id}`);
     expect(read.body).toEqual(saved.body);
-    const delivered = await worker.action("last-config", {}, null);
+    // Delivered behind the answer.
+    let delivered: { lastConfig?: unknown } = {};
+    await eventually(async () => {
+      delivered = await worker.action("last-config", {}, null);
+      return delivered.lastConfig !== null && delivered.lastConfig !== undefined;
+    }, "configChanged delivered");
     expect(delivered.lastConfig).toEqual({
       config: { baseUrl: "https://example.test/api", retries: 2 },
       companyId: company.id,
@@ -102,9 +107,13 @@ describe.each(ENGINES)("plugin config routes (%s)", (engine) => {
       configJson: { region: "eu" },
     });
     expect(saved.status).toBe(200);
-    await eventually(() => plainWorker.supervisor.status === "running", "restarted worker running");
-    const after = (await plainWorker.action("pid", {}, null)).pid;
-    expect(after).not.toBe(before);
+    // Restarted behind the answer.
+    let after = before;
+    await eventually(async () => {
+      if (plainWorker.supervisor.status !== "running") return false;
+      after = (await plainWorker.action("pid", {}, null)).pid;
+      return after !== before;
+    }, "restarted worker running");
     // The new process read it in setup(): the only configured company's config.
     expect((await plainWorker.action("setup-config", {}, null)).setupConfig).toEqual({ region: "eu" });
   });
@@ -135,6 +144,35 @@ describe.each(ENGINES)("plugin config routes (%s)", (engine) => {
     const noCompany = await host.request("POST", configPath(), { configJson: {} });
     expect(noCompany.status).toBe(400);
     expect(noCompany.body.error).toContain("body.companyId is required");
+  });
+
+  it("refuses a configJson nested 5,000 deep or holding NUL with 400 naming the place, before any walk", async () => {
+    const inject = (payload: string, url = configPath()) =>
+      host.app.inject({ method: "POST", url, payload, headers: { "content-type": "application/json" } });
+    for (const url of [configPath(), `${configPath()}/test`]) {
+      const deep = await inject(
+        `{"companyId":"${company.id}","configJson":{"x":${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}}}`,
+        url,
+      );
+      expect(deep.statusCode, url).toBe(400);
+      expect(deep.json().error).toMatch(
+        /^Validation error: JSON nested deeper than 64 levels at \$\.configJson\.x\.a/,
+      );
+    }
+    const nul = await inject(
+      `{"companyId":"${company.id}","configJson":{"baseUrl":"https://x.test/\\u0000"}}`,
+    );
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().error).toBe(
+      "Validation error: body.configJson.baseUrl must not contain the NUL character (\\u0000), which cannot be stored",
+    );
+    const unknown = await host.request("POST", configPath(), {
+      companyId: company.id,
+      configJson: {},
+      extra: 1,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toContain("body.extra is not a known property");
   });
 
   it("tests a config with the worker's validateConfig and answers the reference shapes", async () => {

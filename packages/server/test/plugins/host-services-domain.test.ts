@@ -42,6 +42,8 @@ const CAPS = [
   "events.emit",
   "events.subscribe",
   "http.outbound",
+  "plugin.state.read",
+  "plugin.state.write",
 ];
 
 describe.each(ENGINES)("host services over the domain (%s)", (engine) => {
@@ -137,6 +139,31 @@ describe.each(ENGINES)("host services over the domain (%s)", (engine) => {
       company.id,
     );
     expect(bogus.caught?.message).toContain("params.patch.status must be one of");
+  });
+
+  it("refuses text PostgreSQL cannot store in issues, comments and state values with -32602, storing nothing", async () => {
+    const issue = await ok("issues.create", [{ companyId: company.id, title: "Clean" }]);
+    const cases: Array<[string, unknown[], string]> = [
+      ["issues.create", [{ companyId: company.id, title: "a\u0000b" }], "issues.create: params.title must not contain"],
+      ["issues.createComment", [issue.id, "x\u0000", company.id], "issues.createComment: params.body must not contain"],
+      [
+        "state.set",
+        [{ scopeKind: "company", scopeId: company.id, stateKey: "k" }, { nested: ["\ud800"] }],
+        "state.set: params.value.nested[0] must be valid Unicode",
+      ],
+      [
+        "state.set",
+        [{ scopeKind: "company", scopeId: company.id, stateKey: "k" }, { $deep: 500 }],
+        "state.set: JSON nested deeper than 64 levels at params.value.a.a",
+      ],
+    ];
+    for (const [path, args, message] of cases) {
+      const outcome = await worker.ctx(path, args, company.id);
+      expect(outcome.caught?.code, path).toBe(-32602);
+      expect(outcome.caught?.message, path).toContain(message);
+    }
+    expect(await ok("state.get", [{ scopeKind: "company", scopeId: company.id, stateKey: "k" }])).toBeNull();
+    expect(await ok("issues.listComments", [issue.id, company.id])).toEqual([]);
   });
 
   it("writes and reads comments, documents and blocker relations", async () => {

@@ -102,10 +102,11 @@ describe.each(ENGINES)("host services gate (%s)", (engine) => {
   });
 
   it("answers METHOD_NOT_FOUND with a reason for methods this host does not serve", async () => {
-    const db = await worker.ctx("db.query", ["SELECT 1"], companyA.id);
-    expect(db.caught?.code).toBe(-32601);
-    expect(db.caught?.message).toBe(
-      'Host does not handle method "db.query": plugin database namespaces (manifest.database) are not available on this host',
+    const routine = await worker.ctx("routines.managed.get", ["weekly", companyA.id], companyA.id);
+    expect(routine.caught?.code).toBe(-32601);
+    expect(routine.caught?.message).toBe(
+      'Host does not handle method "routines.managed.get": managed routines are not available on this host ' +
+        "(manifest.routines is refused at install)",
     );
     const members = await worker.ctx("access.members.list", [{ companyId: companyA.id }], companyA.id);
     expect(members.caught?.code).toBe(-32601);
@@ -117,6 +118,37 @@ describe.each(ENGINES)("host services gate (%s)", (engine) => {
     expect(outcome.caught?.message).toContain("state.get: params.scopeKind must be one of");
     const missing = await worker.ctx("issues.get", ["", companyA.id], companyA.id);
     expect(missing.caught?.message).toContain("issues.get: params.issueId");
+  });
+
+  it("refuses params nested deeper than 64 levels and text PostgreSQL cannot store, naming the limit and the place", async () => {
+    const key = { scopeKind: "company", scopeId: companyA.id, stateKey: "deep" };
+    // 65 levels inside `value` (66 with params itself) is over the limit; 3,000 is what an SDK can still send.
+    for (const depth of [64, 3_000]) {
+      const outcome = await worker.ctx("state.get", [{ ...key, stateKey: { $deep: depth } }], companyA.id);
+      expect(outcome.caught?.code).toBe(-32602);
+      expect(outcome.caught?.message).toMatch(
+        /^state\.get: JSON nested deeper than 64 levels at params\.stateKey\.a\.a/,
+      );
+    }
+    const nul = await worker.ctx(
+      "issues.list",
+      [{ companyId: companyA.id, originKind: "a\u0000b" }],
+      companyA.id,
+    );
+    expect(nul.caught).toEqual({
+      code: -32602,
+      message:
+        "issues.list: params.originKind must not contain the NUL character (\\u0000), which cannot be stored",
+    });
+    const surrogate = await worker.ctx(
+      "issues.list",
+      [{ companyId: companyA.id, originKind: "\ud800" }],
+      companyA.id,
+    );
+    expect(surrogate.caught?.code).toBe(-32602);
+    expect(surrogate.caught?.message).toContain("params.originKind must be valid Unicode");
+    // The worker and the host are fine afterwards.
+    expect((await worker.ctx("issues.list", [{ companyId: companyA.id }], companyA.id)).result).toEqual([]);
   });
 
   it("records event subscriptions once per pattern and filter, also across worker restarts", async () => {

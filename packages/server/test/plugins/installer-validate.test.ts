@@ -87,6 +87,42 @@ describe("validatePluginPackage", () => {
     for (const error of errors) expect(error.message).toContain(error.path);
   });
 
+  it("checks job schedules with croner, naming jobs[i].schedule and the reason", async () => {
+    const withJobs = (...schedules: string[]) =>
+      validManifest({
+        capabilities: ["jobs.schedule"],
+        jobs: schedules.map((schedule, index) => ({ jobKey: `job-${index}`, displayName: "Job", schedule })),
+      });
+    const errors = await errorsOf(withJobs("*/15 * * * *", "61 * * * *", "0 0 31 2 *"));
+    expect(errors).toEqual([
+      {
+        path: "jobs[1].schedule",
+        rule: "cron_range",
+        message: 'jobs[1].schedule "61 * * * *" can never run: minute value 61 is out of range (0-59)',
+      },
+      {
+        path: "jobs[2].schedule",
+        rule: "cron_schedule_never_fires",
+        message: 'jobs[2].schedule "0 0 31 2 *" never fires (no such date in any year)',
+      },
+    ]);
+    expect((await validate(withJobs("5/15 * * * *", "0 0 * * 7", "0 9 1-5 * 1-5"))).ok).toBe(true);
+  });
+
+  it("refuses a manifest nested deeper than 64 levels before any rule walks it", async () => {
+    let deep: Record<string, unknown> = { type: "string" };
+    for (let level = 0; level < 5_000; level++) deep = { type: "object", properties: { a: deep } };
+    const errors = await errorsOf(validManifest({ instanceConfigSchema: deep }));
+    expect(errors).toEqual([
+      expect.objectContaining({
+        rule: "manifest_too_deep",
+        message: expect.stringMatching(
+          /^instanceConfigSchema\.properties\.a.* is nested deeper than 64 levels$/,
+        ),
+      }),
+    ]);
+  });
+
   it("rejects an unsupported apiVersion once, saying what the host supports", async () => {
     const errors = await errorsOf(validManifest({ apiVersion: 2 }));
     const apiErrors = errors.filter((error) => error.path === "apiVersion");

@@ -84,10 +84,8 @@ describe.each(ENGINES)("job routes: bad input (%s)", (engine) => {
       [{ retry: { maxAttempts: 3, multiplier: 50 } }, /^retry\.multiplier must be a number from 1 to 10/],
       [{ retry: { maxAttempts: 3, backoffMs: 5_000, maxBackoffMs: 1_000 } }, /^retry\.maxBackoffMs must be/],
       [{ retry: { backoffMs: 1_000 } }, /retry\.maxAttempts is required/],
-      [
-        { schedule: "* * * * *" },
-        /^Nothing to change: send at least one of timeZone, misfirePolicy, timeoutMs, retry/,
-      ],
+      // The schedule belongs to the manifest: an unknown property here, refused rather than silently dropped.
+      [{ schedule: "* * * * *" }, /^Validation error: body\.schedule is not a known property/],
     ];
     for (const [body, message] of cases) {
       const response = await node.request("PATCH", `/api/plugins/${PLUGIN}/jobs/hourly`, body);

@@ -57,11 +57,13 @@ describe.each(ENGINES)("plugin failures on %s", (engine) => {
       { action: "plugin.error", details: expect.objectContaining({ operation: "plugin.installed" }) },
     ]);
 
-    // Enabling again retries cleanly (no "already registered" zombie) and fails the same way.
+    // Enabling again retries cleanly (no "already registered" zombie) and fails the same way: 400 with the reason.
     const retry = await h.request("POST", `/api/plugins/${response.body.id}/enable`);
-    expect(retry.status).toBe(200);
-    expect(retry.body.status).toBe("error");
-    expect(retry.body.lastError).toContain("exited unexpectedly (code 3)");
+    expect(retry.status).toBe(400);
+    expect(retry.body.error).toMatch(/^Activation failed: .*exited unexpectedly \(code 3\)/s);
+    expect(retry.body.details).toMatchObject({ pluginId: response.body.id, status: "error" });
+    const after = (await h.request("GET", `/api/plugins/${response.body.id}`)).body;
+    expect(after).toMatchObject({ status: "error", lastError: retry.body.error });
   });
 
   it("marks a running plugin that falls into a crash loop as error with the last stderr lines", async () => {

@@ -108,9 +108,16 @@ describe("buildExecArgv", () => {
     expect(buildExecArgv(undefined, undefined)).toEqual([]);
   });
 
-  it("rejects a cap that is not a positive integer, naming the option", () => {
-    expect(() => buildExecArgv([], 0)).toThrow("memoryLimitMb must be a positive integer (got 0)");
-    expect(() => buildExecArgv([], 12.5)).toThrow("memoryLimitMb must be a positive integer (got 12.5)");
+  it("rejects a cap that is not a whole number >= 0, naming the option; 0 means no cap", () => {
+    expect(buildExecArgv([], 0)).toEqual([]);
+    expect(() => buildExecArgv([], -1)).toThrow(
+      "memoryLimitMb must be a whole number >= 0 (got -1; 0 = no cap)",
+    );
+    expect(() => buildExecArgv([], 12.5)).toThrow("memoryLimitMb must be a whole number >= 0 (got 12.5");
+  });
+
+  it("keeps a heap cap the caller's flags already set", () => {
+    expect(buildExecArgv(["--max-old-space-size=64"], 512)).toEqual(["--max-old-space-size=64"]);
   });
 });
 

@@ -74,7 +74,7 @@ describe.each(ENGINES)("plugin agent tools on %s", (engine) => {
     expect(asAgent.body).toHaveLength(2);
   });
 
-  it("executes a tool for the board with the run context, answering {pluginId, toolName, result}", async () => {
+  it("executes a tool for the board with the run context, answering {pluginId (the key), toolName, result}", async () => {
     const response = await execute({
       tool: "bridge.kit:echo",
       parameters: { text: "hi" },
@@ -82,7 +82,7 @@ describe.each(ENGINES)("plugin agent tools on %s", (engine) => {
     });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
-      pluginId,
+      pluginId: "bridge.kit",
       toolName: "echo",
       result: { content: "hi", data: { runContext: runContextOf(acme) } },
     });

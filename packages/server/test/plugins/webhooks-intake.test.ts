@@ -194,6 +194,22 @@ describe.each(ENGINES)("webhook intake (%s)", (engine) => {
     expect(badJson.body.error).toMatch(
       /^Webhook body is not valid JSON \(Content-Type application\/json\): /,
     );
+    // The payload is stored as jsonb: what PostgreSQL refuses, or nesting past 64 levels, is the sender's 400.
+    const nul = await node.post(URL_OF("github"), '{"action":"a\\u0000"}', { "content-type": "application/json" });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error).toBe(
+      "Webhook body: $.action must not contain the NUL character (\\u0000), which cannot be stored",
+    );
+    const deep = await node.post(URL_OF("github"), `${"[".repeat(100)}${"]".repeat(100)}`, {
+      "content-type": "application/json",
+    });
+    expect(deep.status).toBe(400);
+    expect(deep.body.error).toMatch(/^Webhook body: JSON nested deeper than 64 levels at \$\[0\]\[0\]/);
+    const form = await node.post(URL_OF("slack"), "payload=%00", {
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    expect(form.status).toBe(400);
+    expect(form.body.error).toContain("$.payload must not contain the NUL character");
   });
 
   it("answers 503 with Retry-After while the plugin is disabled, and accepts again once enabled", async () => {

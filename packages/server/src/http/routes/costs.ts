@@ -95,6 +95,11 @@ export function registerCostRoutes(app: FastifyInstance): void {
     async (request) => costs.byAgent((request.params as P).companyId, request.query as CostWindow),
   );
   app.get(
+    "/api/companies/:companyId/costs/by-project",
+    { schema: { tags, params: idParam("companyId"), querystring: windowQuery } },
+    async (request) => costs.byProject((request.params as P).companyId, request.query as CostWindow),
+  );
+  app.get(
     "/api/companies/:companyId/budgets/overview",
     { schema: { tags, params: idParam("companyId") } },
     async (request) => budgets.overview((request.params as P).companyId),

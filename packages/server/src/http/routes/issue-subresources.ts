@@ -85,6 +85,26 @@ export function registerIssueSubresourceRoutes(app: FastifyInstance): void {
         .status(201)
         .send(await comments.create(request.actor, (request.params as P).id, request.body as CommentInput)),
   );
+  // Extension: the author edits a comment (the original only deletes).
+  app.patch(
+    "/api/issues/:id/comments/:commentId",
+    {
+      schema: {
+        tags,
+        params: idParam("id", "commentId"),
+        body: obj({ body: nonEmpty(LIMITS.text) }, ["body"]),
+      },
+    },
+    async (request) => {
+      const params = request.params as P;
+      return comments.update(
+        request.actor,
+        params.id,
+        params.commentId,
+        (request.body as { body: string }).body,
+      );
+    },
+  );
   app.delete(
     "/api/issues/:id/comments/:commentId",
     { schema: { tags, params: idParam("id", "commentId") } },
@@ -123,6 +143,15 @@ export function registerIssueSubresourceRoutes(app: FastifyInstance): void {
     "/api/issues/:id/documents/:key/revisions",
     { schema: { tags, params: idParam("id", "key") } },
     async (request) => documents.revisions((request.params as P).id, (request.params as P).key),
+  );
+
+  app.post(
+    "/api/issues/:id/documents/:key/revisions/:revisionId/restore",
+    { schema: { tags, params: idParam("id", "key", "revisionId") } },
+    async (request) => {
+      const params = request.params as P & { revisionId: string };
+      return documents.restore(request.actor, params.id, params.key, params.revisionId);
+    },
   );
 
   // Extension: relations read and written directly (the original only writes them through blockedByIssueIds).

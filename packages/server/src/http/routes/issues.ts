@@ -5,7 +5,12 @@ import {
   ISSUE_STATUSES,
   ISSUE_WORK_MODES,
 } from "../../domain/issue-records.js";
-import type { CreateIssueInput, IssueFilter, UpdateIssueInput } from "../../domain/issues.js";
+import {
+  type CreateIssueInput,
+  ISSUE_SORT_FIELDS,
+  type IssueFilter,
+  type UpdateIssueInput,
+} from "../../domain/issues.js";
 import { badRequest } from "../../errors.js";
 import {
   dateTime,
@@ -71,7 +76,30 @@ const listQuery = obj({
   goalId: str(LIMITS.key),
   originKind: str(64),
   q: str(LIMITS.title),
+  priority: str(LIMITS.shortText, { description: "comma-separated priorities" }),
+  sortField: enumOf(ISSUE_SORT_FIELDS),
+  sortDir: enumOf(["asc", "desc"]),
+  includeTotal: { type: "boolean", description: "answer the number of matching issues in X-Total-Count" },
 });
+
+/** "a,b" → ["a", "b"]; every value must be one of `allowed` (400 names the first that is not). */
+function commaList(value: unknown, field: string, allowed: readonly string[]): string[] {
+  const values =
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+  const unknown = values.find((item) => !allowed.includes(item));
+  if (unknown) {
+    throw badRequest(`Validation error: querystring.${field} has unknown ${field} "${unknown}"`, {
+      field,
+      allowed,
+    });
+  }
+  return values;
+}
 const tags = ["issues"];
 type P = { companyId: string; id: string };
 
@@ -80,28 +108,26 @@ export function registerIssueRoutes(app: FastifyInstance): void {
   app.get(
     "/api/companies/:companyId/issues",
     { schema: { tags, params: idParam("companyId"), querystring: listQuery } },
-    async (request) => {
-      const query = request.query as Record<string, string | number | undefined>;
-      const statuses =
-        typeof query.status === "string"
-          ? query.status
-              .split(",")
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : [];
-      const unknown = statuses.find((status) => !(ISSUE_STATUSES as readonly string[]).includes(status));
-      if (unknown) {
-        throw badRequest(`Validation error: querystring.status has unknown status "${unknown}"`, {
-          field: "status",
-          allowed: ISSUE_STATUSES,
-        });
-      }
+    async (request, reply) => {
+      const query = request.query as Record<string, string | number | boolean | undefined>;
+      const { includeTotal, ...rest } = query;
       const filter: IssueFilter = {
-        ...(query as IssueFilter),
-        status: statuses,
+        ...(rest as IssueFilter),
+        status: commaList(query.status, "status", ISSUE_STATUSES),
+        priority: commaList(query.priority, "priority", ISSUE_PRIORITIES),
         parentId: (query.parentId ?? query.parentIssueId) as string | undefined,
       };
-      return issues.list((request.params as P).companyId, filter);
+      const companyId = (request.params as P).companyId;
+      if (includeTotal) {
+        // The board's paged list: the page and the total of the same filter.
+        const [items, total] = await Promise.all([
+          issues.list(companyId, filter),
+          issues.count(companyId, filter),
+        ]);
+        reply.header("X-Total-Count", String(total));
+        return items;
+      }
+      return issues.list(companyId, filter);
     },
   );
   app.post(

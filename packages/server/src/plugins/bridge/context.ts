@@ -1,7 +1,9 @@
 // What the delivery routes (bridge, streams, UI files, tools, scoped API) share: cached plugin records, the
 // workers of this node, company access rules and the domain services. Built once per host from the plugin
 // runtime; tests build it the same way, around a real runtime.
+import { PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
 import type { DomainServices } from "../../domain/services.js";
+import { findJsonProblem, jsonProblemMessage } from "../../json-values.js";
 import type { PluginRecord } from "../registry/index.js";
 import { CompanyAccess, type CompanyAccessOptions } from "./company-access.js";
 import { PluginCatalog, type PluginCatalogOptions } from "./plugin-catalog.js";
@@ -67,12 +69,29 @@ export function createPluginHttpContext(options: PluginHttpContextOptions): Plug
       },
     ),
     workers: {
-      call: (pluginId, method, params, companyId, callOptions) =>
-        runtime.callPlugin(pluginId, method, params, companyId, callOptions),
+      call: async (pluginId, method, params, companyId, callOptions) =>
+        checkedResult(method, await runtime.callPlugin(pluginId, method, params, companyId, callOptions)),
       isRunning: (pluginId) => runtime.workers.isRunning(pluginId),
       supports: (pluginId, method) => runtime.workers.supports(pluginId, method),
     },
     companies: new CompanyAccess(options.services, options.companies),
     services: options.services,
   };
+}
+
+/** How deep a worker's answer to an HTTP-delivered call may nest: deeper ones cannot be serialized safely. */
+export const MAX_RESULT_DEPTH = 256;
+
+/**
+ * A worker result nested past MAX_RESULT_DEPTH is the worker's failure (WORKER_ERROR, a 502 on the bridge), not a
+ * 500 from the serializer overflowing the stack ("Maximum call stack size exceeded").
+ */
+function checkedResult(method: string, result: unknown): unknown {
+  const problem = findJsonProblem(result, { maxDepth: MAX_RESULT_DEPTH, checkStrings: false });
+  if (!problem) return result;
+  const error = new Error(
+    `The worker's ${method} result is ${jsonProblemMessage(problem, "$", MAX_RESULT_DEPTH)}; the host cannot send it`,
+  ) as Error & { code: number };
+  error.code = PLUGIN_RPC_ERROR_CODES.WORKER_ERROR;
+  throw error;
 }

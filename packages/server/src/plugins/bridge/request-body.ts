@@ -17,13 +17,27 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The same 400 the schema-checked routes give for a property the body does not declare. */
+function unknownProperty(name: string) {
+  const message = "is not a known property (unknown properties are refused)";
+  return badRequest(`Validation error: body.${name} ${message}`, [
+    { field: name, location: "body", rule: "additionalProperties", message },
+  ]);
+}
+
 /**
- * Parse `{ key?, companyId?, params?, renderEnvironment? }`. `keyFromPath` is the `:key` of
+ * Parse `{ key?, companyId?, params?, renderEnvironment? }` (any other property is a 400 naming it, as on every
+ * route whose body schema says `additionalProperties: false`). `keyFromPath` is the `:key` of
  * `/data/:key` and `/actions/:key`; without it the body must carry `key`.
  */
 export function parseBridgeBody(body: unknown, keyFromPath: string | null): BridgeCallInput {
   const input = body ?? {};
   if (!isObject(input)) throw badRequest("Request body must be a JSON object");
+  for (const name in input) {
+    // `key` is allowed on every bridge route; with a key in the path, the path's wins.
+    if (name === "key" || name === "companyId" || name === "params" || name === "renderEnvironment") continue;
+    throw unknownProperty(name);
+  }
   let key = keyFromPath;
   if (key === null) {
     const candidate = input.key;

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Actor } from "../../domain/actor.js";
 import { forbidden, notFound } from "../../errors.js";
+import { unknownKeyError } from "./bridge-errors.js";
 import { requireBoard, requireInstanceAdmin } from "./company-access.js";
 import type { PluginHttpContext } from "./context.js";
 import { type BridgeCallInput, parseBridgeBody } from "./request-body.js";
@@ -81,7 +82,11 @@ export function registerBridgeRoutes(app: FastifyInstance, ctx: PluginHttpContex
       workerParams(kind, input, actor),
       input.companyId,
     );
-    if (!outcome.ok) return reply.code(502).send(outcome.error);
+    if (!outcome.ok) {
+      const unknownKey = unknownKeyError(kind, input.key, outcome.error);
+      if (unknownKey) return reply.code(404).send(unknownKey);
+      return reply.code(502).send(outcome.error);
+    }
     return { data: outcome.result ?? null };
   }
 

@@ -9,6 +9,8 @@ export interface RunningPluginAccess {
   callWorker(pluginId: string): WorkerCall | null;
   supportsMethod(pluginId: string, method: string): boolean;
   restartWorker(pluginId: string): Promise<void>;
+  /** Restart with a bounded number of start attempts; on failure the worker is stopped and the reason returned. */
+  tryRestartWorker(pluginId: string): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Resolve `:pluginId` (uuid or plugin key) to the record, or null. */
   findPlugin(idOrKey: string): Promise<{
     id: string;

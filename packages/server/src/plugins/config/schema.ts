@@ -3,6 +3,7 @@
 // secret-id string and `{type: "secret_ref", secretId, version?}` — whatever `type` the schema gives it.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { mapJsonStrings } from "../../json-values.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
   ajv: Ajv,
@@ -47,31 +48,49 @@ function isObject(value: unknown): value is Schema {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Whether a schema node (or one of its oneOf/anyOf/allOf branches, at any depth) has `format: "secret-ref"`. */
 function hasSecretFormat(schema: unknown): boolean {
-  if (!isObject(schema)) return false;
-  if (schema.format === "secret-ref") return true;
-  return ["oneOf", "anyOf", "allOf"].some(
-    (key) => Array.isArray(schema[key]) && (schema[key] as unknown[]).some(hasSecretFormat),
-  );
+  const pending: unknown[] = [schema];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!isObject(node)) continue;
+    if (node.format === "secret-ref") return true;
+    for (const key of ["oneOf", "anyOf", "allOf"]) {
+      const branches = node[key];
+      if (Array.isArray(branches)) pending.push(...branches);
+    }
+  }
+  return false;
 }
 
-/** Copy of `schema` where every `format: "secret-ref"` node accepts a secret-id string or a ref object. */
+/**
+ * Copy of `schema` where every `format: "secret-ref"` node accepts a secret-id string or a ref object. Built
+ * without recursion (a copy first, then each object node patched), so no schema depth overflows the stack.
+ */
 function widenSecretRefs(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(widenSecretRefs);
-  if (!isObject(schema)) return schema;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = widenSecretRefs(value);
-  if (schema.format === "secret-ref") {
-    delete out.format;
-    delete out.type;
-    delete out.minLength;
-    delete out.pattern;
-    const stringForm: Schema = { type: "string", minLength: 1 };
-    out.anyOf = Array.isArray(out.anyOf)
-      ? [...(out.anyOf as unknown[]), stringForm, SECRET_REF_OBJECT]
-      : [stringForm, SECRET_REF_OBJECT];
+  const copy = mapJsonStrings(schema, (text) => text);
+  const pending: unknown[] = [copy];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) {
+      pending.push(...node);
+      continue;
+    }
+    if (!isObject(node)) continue;
+    for (const value of Object.values(node))
+      if (value !== null && typeof value === "object") pending.push(value);
+    if (node.format === "secret-ref") {
+      delete node.format;
+      delete node.type;
+      delete node.minLength;
+      delete node.pattern;
+      const stringForm: Schema = { type: "string", minLength: 1 };
+      node.anyOf = Array.isArray(node.anyOf)
+        ? [...(node.anyOf as unknown[]), stringForm, SECRET_REF_OBJECT]
+        : [stringForm, SECRET_REF_OBJECT];
+    }
   }
-  return out;
+  return copy;
 }
 
 function validatorFor(schema: Schema): ValidateFunction {
@@ -147,31 +166,86 @@ export function asSecretRefObject(value: unknown): { secretId: string; version: 
  */
 export function findSecretRefs(schema: Schema | null | undefined, config: unknown): SecretRefUse[] {
   const found: SecretRefUse[] = [];
-  const walk = (node: unknown, value: unknown, path: string[]): void => {
+  // Iterative (an explicit stack, children pushed last-first to keep document order), and a path is only built
+  // for a reference found: a config nested thousands of levels deep neither overflows nor goes quadratic.
+  interface Frame {
+    node: unknown;
+    value: unknown;
+    parent: Frame | null;
+    key: string;
+  }
+  const pathOf = (frame: Frame): string => {
+    const keys: string[] = [];
+    for (let at: Frame | null = frame; at?.parent; at = at.parent) keys.push(at.key);
+    return keys.reverse().join(".");
+  };
+  const pending: Frame[] = [{ node: schema, value: config, parent: null, key: "" }];
+  while (pending.length > 0) {
+    const frame = pending.pop()!;
+    const { node, value } = frame;
     const ref = asSecretRefObject(value);
     if (ref) {
-      found.push({ configPath: path.join("."), ...ref });
-      return;
+      found.push({ configPath: pathOf(frame), ...ref });
+      continue;
     }
     if (typeof value === "string" && hasSecretFormat(node)) {
-      found.push({ configPath: path.join("."), secretId: value, version: null });
-      return;
+      found.push({ configPath: pathOf(frame), secretId: value, version: null });
+      continue;
     }
     const schemaNode = isObject(node) ? node : {};
+    const children: Frame[] = [];
     if (Array.isArray(value)) {
-      for (const [index, item] of value.entries()) walk(schemaNode.items, item, [...path, String(index)]);
-      return;
-    }
-    if (isObject(value)) {
+      for (const [index, item] of value.entries()) {
+        children.push({ node: schemaNode.items, value: item, parent: frame, key: String(index) });
+      }
+    } else if (isObject(value)) {
       const properties = isObject(schemaNode.properties) ? schemaNode.properties : {};
       for (const [key, child] of Object.entries(value)) {
         const childSchema =
-          properties[key] ??
+          (Object.hasOwn(properties, key) ? properties[key] : undefined) ??
           (isObject(schemaNode.additionalProperties) ? schemaNode.additionalProperties : undefined);
-        walk(childSchema, child, [...path, key]);
+        children.push({ node: childSchema, value: child, parent: frame, key });
       }
     }
+    for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]!);
+  }
+  return found;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every UUID-shaped string in `config` with its dotted path (candidates for plain secret-id references). */
+export function findUuidStrings(config: unknown): Array<{ configPath: string; value: string }> {
+  const found: Array<{ configPath: string; value: string }> = [];
+  // Iterative, in document order, paths built only for hits (configs can be nested deep: see findSecretRefs).
+  interface Frame {
+    value: unknown;
+    parent: Frame | null;
+    key: string;
+  }
+  const pathOf = (frame: Frame): string => {
+    const keys: string[] = [];
+    for (let at: Frame | null = frame; at?.parent; at = at.parent) keys.push(at.key);
+    return keys.reverse().join(".");
   };
-  walk(schema, config, []);
+  const pending: Frame[] = [{ value: config, parent: null, key: "" }];
+  while (pending.length > 0) {
+    const frame = pending.pop()!;
+    const { value } = frame;
+    if (typeof value === "string") {
+      const trimmed = value.trim();
+      if (UUID.test(trimmed)) found.push({ configPath: pathOf(frame), value: trimmed.toLowerCase() });
+      continue;
+    }
+    const children: Frame[] = [];
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries())
+        children.push({ value: item, parent: frame, key: String(index) });
+    } else if (isObject(value)) {
+      if (asSecretRefObject(value)) continue;
+      for (const [key, child] of Object.entries(value)) children.push({ value: child, parent: frame, key });
+    }
+    for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]!);
+  }
   return found;
 }

@@ -1,10 +1,19 @@
 // Per-company plugin config (plugin_config). Saving validates against the manifest's schema, checks every
 // secret reference belongs to the company, and rewrites the plugin's secret bindings in the same transaction.
+// A saved config that made the worker fail to start is "held back": the row keeps it (with last_error), while
+// the worker — config.get, the replay after a start, the configured companies — sees the config that worked
+// before it (applied_config_json; none when NULL).
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../domain/actor.js";
 import { systemClock } from "../../domain/actor.js";
 import type { CompanySecretsStore } from "../secrets/store.js";
-import { type FieldError, findSecretRefs, validateConfig } from "./schema.js";
+import {
+  type FieldError,
+  findSecretRefs,
+  findUuidStrings,
+  type SecretRefUse,
+  validateConfig,
+} from "./schema.js";
 
 export interface PluginConfig {
   id: string;
@@ -16,7 +25,8 @@ export interface PluginConfig {
   updatedAt: string;
 }
 
-/** The part the runtime uses (contract): replay every company's config after a worker start. */
+/** The part the runtime uses (contract): replay every company's config after a worker start. Both read the
+ * config the worker is meant to run with (a held-back save is replaced by the config applied before it). */
 export interface PluginConfigReader {
   list(pluginId: string): Promise<Array<{ companyId: string; configJson: Record<string, unknown> }>>;
   get(pluginId: string, companyId: string): Promise<PluginConfig | null>;
@@ -38,6 +48,19 @@ export class ConfigValidationError extends Error {
 type Row = Record<string, unknown>;
 const iso = (value: unknown): string =>
   (value instanceof Date ? value : new Date(String(value))).toISOString();
+
+/** What the worker runs with: the saved config, or for a held-back save the one applied before it. */
+const EFFECTIVE_CONFIG = "CASE WHEN held_back THEN applied_config_json ELSE config_json END";
+const HAS_EFFECTIVE = "(NOT held_back OR applied_config_json IS NOT NULL)";
+
+/** Secret ids are UUIDs; at most this many UUID-shaped strings of one config are looked up as secrets. */
+const MAX_LOOSE_REF_CANDIDATES = 200;
+
+export interface SaveResult {
+  saved: PluginConfig;
+  /** The config the worker ran with for this company before the save (null: none). */
+  previous: Record<string, unknown> | null;
+}
 
 function toConfig(row: Row): PluginConfig {
   return {
@@ -93,7 +116,8 @@ export class PluginConfigStore implements PluginConfigReader {
   async list(pluginId: string): Promise<Array<{ companyId: string; configJson: Record<string, unknown> }>> {
     const rows = await this.db.query(
       "plugin_config_list",
-      "SELECT company_id, config_json FROM plugin_config WHERE plugin_id = $1 ORDER BY company_id",
+      `SELECT company_id, ${EFFECTIVE_CONFIG} AS config_json FROM plugin_config
+       WHERE plugin_id = $1 AND ${HAS_EFFECTIVE} ORDER BY company_id`,
       [pluginId],
     );
     return rows.map((row) => ({
@@ -102,7 +126,21 @@ export class PluginConfigStore implements PluginConfigReader {
     }));
   }
 
+  /** The config the worker runs with for the company (null when none): what config.get answers. */
   async get(pluginId: string, companyId: string): Promise<PluginConfig | null> {
+    const [row] = await this.db.query(
+      "plugin_config_get_effective",
+      `SELECT *, ${EFFECTIVE_CONFIG} AS effective_json FROM plugin_config
+       WHERE plugin_id = $1 AND company_id = $2 AND ${HAS_EFFECTIVE}`,
+      [pluginId, companyId],
+    );
+    return row
+      ? { ...toConfig(row), configJson: (row.effective_json ?? {}) as Record<string, unknown> }
+      : null;
+  }
+
+  /** The row as saved (GET …/config): a held-back save shows with its lastError. */
+  async saved(pluginId: string, companyId: string): Promise<PluginConfig | null> {
     const [row] = await this.db.query(
       "plugin_config_get",
       "SELECT * FROM plugin_config WHERE plugin_id = $1 AND company_id = $2",
@@ -115,7 +153,7 @@ export class PluginConfigStore implements PluginConfigReader {
   async configuredCompanyIds(pluginId: string): Promise<string[]> {
     const rows = await this.db.query(
       "plugin_config_companies",
-      "SELECT company_id FROM plugin_config WHERE plugin_id = $1 ORDER BY company_id",
+      `SELECT company_id FROM plugin_config WHERE plugin_id = $1 AND ${HAS_EFFECTIVE} ORDER BY company_id`,
       [pluginId],
     );
     return rows.map((row) => String(row.company_id));
@@ -143,6 +181,7 @@ export class PluginConfigStore implements PluginConfigReader {
     }
     const refs = findSecretRefs(schema, forPlugin);
     const refProblems: FieldError[] = [];
+    refs.push(...(await this.looseSecretRefs(companyId, forPlugin, refs)));
     for (const ref of refs) {
       const secret = await this.secrets.find(companyId, ref.secretId);
       const field = `/${ref.configPath.split(".").join("/")}`;
@@ -164,37 +203,156 @@ export class PluginConfigStore implements PluginConfigReader {
     return refs;
   }
 
-  /** Validate, then upsert the config and rewrite the plugin's secret bindings for this company. */
+  /**
+   * Strings elsewhere in the config that are the id of one of the company's secrets: plugins without a schema,
+   * or fields without `format: "secret-ref"`, keep secret ids as plain strings, and those resolve too.
+   */
+  private async looseSecretRefs(
+    companyId: string,
+    config: Record<string, unknown>,
+    known: readonly SecretRefUse[],
+  ): Promise<SecretRefUse[]> {
+    const taken = new Set(known.map((ref) => ref.configPath));
+    const candidates = findUuidStrings(config)
+      .filter((found) => !taken.has(found.configPath))
+      .slice(0, MAX_LOOSE_REF_CANDIDATES);
+    const refs: SecretRefUse[] = [];
+    for (const candidate of candidates) {
+      if (await this.secrets.find(companyId, candidate.value)) {
+        refs.push({ configPath: candidate.configPath, secretId: candidate.value, version: null });
+      }
+    }
+    return refs;
+  }
+
+  /** Every secret reference of a config, without failing on ones that no longer exist (dropped). */
+  private async bindableRefs(
+    schema: Record<string, unknown> | null | undefined,
+    companyId: string,
+    configJson: Record<string, unknown>,
+  ): Promise<SecretRefUse[]> {
+    const forPlugin = { ...configJson };
+    for (const key of HOST_CONFIG_KEYS) delete forPlugin[key];
+    const refs = findSecretRefs(schema, forPlugin);
+    refs.push(...(await this.looseSecretRefs(companyId, forPlugin, refs)));
+    const existing: SecretRefUse[] = [];
+    for (const ref of refs) if (await this.secrets.find(companyId, ref.secretId)) existing.push(ref);
+    return existing;
+  }
+
+  /**
+   * Validate, then upsert the config and rewrite the plugin's secret bindings for this company. `previous` is
+   * what the worker ran with before (to go back to when the new config makes the worker fail).
+   */
   async save(
     plugin: { id: string; schema: Record<string, unknown> | null | undefined },
     companyId: string,
     configJson: Record<string, unknown>,
-  ): Promise<PluginConfig> {
+  ): Promise<SaveResult> {
     const refs = await this.check(plugin.schema, companyId, configJson);
     const now = this.clock.now();
-    const saved = await this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
+      const [before] = await tx.query(
+        "plugin_config_lock",
+        `SELECT ${EFFECTIVE_CONFIG} AS effective_json, ${HAS_EFFECTIVE} AS has_effective FROM plugin_config
+         WHERE plugin_id = $1 AND company_id = $2 FOR UPDATE`,
+        [plugin.id, companyId],
+      );
       const [row] = await tx.query(
         "plugin_config_upsert",
         `INSERT INTO plugin_config (plugin_id, company_id, config_json, last_error, created_at, updated_at)
          VALUES ($1, $2, $3::jsonb, NULL, $4, $4)
          ON CONFLICT ON CONSTRAINT plugin_config_plugin_company_key
-         DO UPDATE SET config_json = EXCLUDED.config_json, last_error = NULL, updated_at = EXCLUDED.updated_at
+         DO UPDATE SET config_json = EXCLUDED.config_json, last_error = NULL, held_back = false,
+           applied_config_json = NULL, updated_at = EXCLUDED.updated_at
          RETURNING *`,
         [plugin.id, companyId, JSON.stringify(configJson), now],
       );
       await this.secrets.replaceBindings(tx, plugin.id, companyId, refs);
-      return toConfig(row!);
+      const previous =
+        before && before.has_effective === true
+          ? ((before.effective_json ?? {}) as Record<string, unknown>)
+          : null;
+      return { saved: toConfig(row!), previous };
     });
-    for (const listener of this.listeners) listener(plugin.id, companyId);
-    return saved;
+    this.changed(plugin.id, companyId);
+    return result;
   }
 
-  /** Record why the running worker refused the saved config (shown by GET config). */
-  async setLastError(pluginId: string, companyId: string, message: string | null): Promise<void> {
+  /**
+   * The saved config made the worker fail: keep it on the row with `reason`, and give the worker `previous`
+   * again (none when null), secret bindings included. Only while the row still holds that save; false otherwise.
+   */
+  async holdBack(
+    plugin: { id: string; schema: Record<string, unknown> | null | undefined },
+    saved: PluginConfig,
+    previous: Record<string, unknown> | null,
+    reason: string,
+  ): Promise<boolean> {
+    const refs = previous ? await this.bindableRefs(plugin.schema, saved.companyId, previous) : [];
+    const held = await this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        "plugin_config_hold_back",
+        `UPDATE plugin_config SET held_back = true, applied_config_json = $4::jsonb, last_error = $5
+         WHERE plugin_id = $1 AND company_id = $2 AND id = $3 AND NOT held_back AND updated_at = $6
+         RETURNING id`,
+        [
+          plugin.id,
+          saved.companyId,
+          saved.id,
+          previous === null ? null : JSON.stringify(previous),
+          reason,
+          new Date(saved.updatedAt),
+        ],
+      );
+      if (rows.length === 0) return false;
+      await this.secrets.replaceBindings(tx, plugin.id, saved.companyId, refs);
+      return true;
+    });
+    if (held) this.changed(plugin.id, saved.companyId);
+    return held;
+  }
+
+  /** Delete the company's config and its secret bindings; the deleted row, or null when there was none. */
+  async remove(pluginId: string, companyId: string): Promise<PluginConfig | null> {
+    const removed = await this.db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        "plugin_config_delete",
+        "DELETE FROM plugin_config WHERE plugin_id = $1 AND company_id = $2 RETURNING *",
+        [pluginId, companyId],
+      );
+      if (!row) return null;
+      await this.secrets.replaceBindings(tx, pluginId, companyId, []);
+      return toConfig(row);
+    });
+    if (removed) this.changed(pluginId, companyId);
+    return removed;
+  }
+
+  private changed(pluginId: string, companyId: string): void {
+    for (const listener of this.listeners) listener(pluginId, companyId);
+  }
+
+  /** Record why the running worker refused the saved config (shown by GET config); only on that save's row. */
+  async setLastError(
+    pluginId: string,
+    companyId: string,
+    message: string | null,
+    saved?: Pick<PluginConfig, "id" | "updatedAt">,
+  ): Promise<void> {
+    if (!saved) {
+      await this.db.query(
+        "plugin_config_last_error",
+        "UPDATE plugin_config SET last_error = $3 WHERE plugin_id = $1 AND company_id = $2",
+        [pluginId, companyId, message],
+      );
+      return;
+    }
     await this.db.query(
-      "plugin_config_last_error",
-      "UPDATE plugin_config SET last_error = $3 WHERE plugin_id = $1 AND company_id = $2",
-      [pluginId, companyId, message],
+      "plugin_config_last_error_of_save",
+      `UPDATE plugin_config SET last_error = $3
+       WHERE plugin_id = $1 AND company_id = $2 AND id = $4 AND updated_at = $5 AND NOT held_back`,
+      [pluginId, companyId, message, saved.id, new Date(saved.updatedAt)],
     );
   }
 }

@@ -10,6 +10,8 @@ export interface WorkerReadiness {
   generation: string;
   /** Worker→host requests the host is still handling (e.g. setup()'s events.subscribe calls). */
   pendingHostCalls: number;
+  /** This plugin's own `onEvent` concurrency (its limits' eventMaxInFlight); absent: the delivery default. */
+  maxInFlight?: number;
 }
 
 export interface DeliveryTarget {
@@ -35,6 +37,11 @@ export interface RuntimeForDelivery {
       startedAt: number | null;
       pendingWorkerRequests: number;
     } | null;
+    /**
+     * The plugin's own resource-limit overrides, when it runs on this node: its `eventMaxInFlight` wins over the
+     * delivery's `maxInFlight` (which carries the host-wide default).
+     */
+    ownLimits?(pluginId: string): { eventMaxInFlight?: number } | null;
   };
   callPlugin(
     pluginId: string,
@@ -51,10 +58,12 @@ export function runtimeDeliveryTarget(runtime: RuntimeForDelivery): DeliveryTarg
     workerState(pluginId) {
       const diagnostics = runtime.workers.diagnostics(pluginId);
       if (!diagnostics) return null;
+      const maxInFlight = runtime.workers.ownLimits?.(pluginId)?.eventMaxInFlight;
       return {
         ready: diagnostics.status === "running",
         generation: `${diagnostics.pid ?? "-"}:${diagnostics.startedAt ?? "-"}`,
         pendingHostCalls: diagnostics.pendingWorkerRequests,
+        ...(maxInFlight === undefined ? {} : { maxInFlight }),
       };
     },
     deliver: (pluginId, event, timeoutMs) =>

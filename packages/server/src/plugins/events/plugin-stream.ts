@@ -1,6 +1,6 @@
 // One plugin's event stream on this node: while it holds the plugin's lease, it reads the outbox after the
-// plugin's cursor, sends each matching event as an `onEvent` request (up to maxInFlight at once, in sequence
-// order), and moves the cursor past an event only once it and every earlier one were acknowledged or
+// plugin's cursor, sends each matching event as an `onEvent` request (up to maxInFlight at once — the plugin's
+// own eventMaxInFlight when it has one, 1 meaning strictly one at a time — in sequence order), and moves the cursor past an event only once it and every earlier one were acknowledged or
 // dead-lettered — in batches, so the database sees one cursor write per many events. A failed event stops new
 // sends; it is retried alone with backoff until the worker acknowledges it or it reaches the dead letters.
 import { performance } from "node:perf_hooks";
@@ -41,6 +41,8 @@ export interface PluginStreamStatus {
   leaseHeld: boolean;
   subscriptions: number;
   inFlight: number;
+  /** `onEvent` requests allowed in flight for this plugin (1: strictly one at a time). */
+  maxInFlight: number;
   /** Everything up to here was read from the outbox. */
   readSeq: number;
   /** The cursor as last written. */
@@ -81,6 +83,8 @@ export class PluginStream {
   readonly pluginId: string;
   private readonly deps: PluginStreamDeps;
   private readonly options: DeliveryOptions;
+  /** Requests in flight allowed now: the worker's own limit (eventMaxInFlight) or the delivery default. */
+  private maxInFlight: number;
   private stopping = false;
   private loop: Promise<void> | null = null;
   private readonly wakeSignal = new WakeSignal(() => this.stopping);
@@ -122,6 +126,7 @@ export class PluginStream {
     this.deps = deps;
     this.pluginId = deps.pluginId;
     this.options = deps.options;
+    this.maxInFlight = deps.options.maxInFlight;
   }
 
   start(): void {
@@ -150,6 +155,7 @@ export class PluginStream {
       leaseHeld: this.lease !== null,
       subscriptions: this.matcher.rules.length,
       inFlight: this.inflight.length,
+      maxInFlight: this.maxInFlight,
       readSeq: this.readSeq,
       cursorSeq: this.cursorSeq,
       delivered: this.stats.delivered,
@@ -185,6 +191,7 @@ export class PluginStream {
   private async step(): Promise<number> {
     const worker = this.deps.target.workerState(this.pluginId);
     if (!worker?.ready) return WORKER_POLL_MS;
+    this.maxInFlight = worker.maxInFlight ?? this.options.maxInFlight;
     const now = performance.now();
     if (worker.generation !== this.generation) {
       // A new worker process: its setup() subscriptions are requests the host may still be recording (the SDK
@@ -225,7 +232,7 @@ export class PluginStream {
       }
     }
     while (this.pendingIndex < this.pending.length && !this.failed) {
-      if (this.inflight.length >= this.options.maxInFlight) {
+      if (this.inflight.length >= this.maxInFlight) {
         this.windowFull = true;
         return this.options.idlePollMs;
       }
@@ -312,7 +319,7 @@ export class PluginStream {
       acked = true;
     }
     // Refill when half the window is free: one loop round sends many events instead of one per ack.
-    if (this.failed || (this.windowFull && this.inflight.length <= this.options.maxInFlight / 2)) {
+    if (this.failed || (this.windowFull && this.inflight.length <= this.maxInFlight / 2)) {
       this.windowFull = false;
       this.wakeSignal.signal();
     }

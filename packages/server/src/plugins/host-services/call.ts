@@ -40,6 +40,8 @@ export type RequestedCompany = { kind: "none" } | { kind: "single"; companyId: s
 export interface HostMethod<P = any> {
   /** JSON Schema of the params, checked before anything else runs. */
   params: JsonSchema;
+  /** Strings in the params are passed on, never stored: NUL and lone surrogates are allowed (http.fetch). */
+  rawText?: boolean;
   /** The company the params name; default: `companyId`, a company state scope, or a subscription filter. */
   company?(params: P): RequestedCompany;
   handle(params: P, call: HostCall): Promise<unknown>;

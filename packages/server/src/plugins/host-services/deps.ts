@@ -4,7 +4,9 @@ import type { Logger } from "pino";
 import type { Clock } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
 import type { PluginConfigStore } from "../config/store.js";
+import type { PluginDatabaseService } from "../database/index.js";
 import type { PluginLogService } from "../logs/log-service.js";
+import type { ManagedResources } from "../managed/index.js";
 import type { SecretResolver } from "../secrets/resolver.js";
 import type { PluginEntityStore } from "../state/entity-store.js";
 import type { PluginStateStore } from "../state/state-store.js";
@@ -26,6 +28,10 @@ export interface HostServiceDeps {
   pluginEvents: PluginEventSink;
   sessions: AgentSessionStore;
   outbound: OutboundHttp;
+  /** manifest.database: migrations and confined ctx.db. */
+  database: PluginDatabaseService;
+  /** manifest.projects / manifest.agents, reconciled per company. */
+  managed: ManagedResources;
   /** Instance allow-list entries for private addresses (may be "<pluginKey>=<entry>"). */
   outboundAllowList: readonly string[];
 }

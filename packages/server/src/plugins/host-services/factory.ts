@@ -5,7 +5,9 @@ import type { Database } from "../../db/database.js";
 import { type Clock, systemClock } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
 import { PluginConfigStore } from "../config/store.js";
-import { LogRetentionJob, PluginLogService } from "../logs/index.js";
+import { PluginDatabaseService } from "../database/index.js";
+import { LogRetentionJob, type PluginLogLimits, PluginLogService } from "../logs/index.js";
+import { ManagedResources } from "../managed/index.js";
 import { loadSecretCipher } from "../secrets/crypto.js";
 import type { RateLimitOptions } from "../secrets/rate-limit.js";
 import { SecretResolver } from "../secrets/resolver.js";
@@ -42,6 +44,8 @@ export interface HostServicesFactoryDeps {
   /** Start the retention job (default true). */
   startLogRetention?: boolean;
   logBatchSize?: number;
+  /** Log caps of every plugin (each plugin's own limits override them when it is activated). */
+  logLimits?: Partial<PluginLogLimits>;
   logFlushIntervalMs?: number;
   secretRateLimit?: RateLimitOptions;
   /** Private addresses plugins may reach; default from PAPERCLIP_PLUGIN_ALLOWED_HOSTS (comma separated). */
@@ -67,6 +71,8 @@ export interface PluginHostServicesFactory {
   readonly entities: PluginEntityStore;
   /** Events plugins emit (`plugin.<key>.<name>`), for the event dispatcher. */
   readonly pluginEvents: PluginEventFeed;
+  /** Plugin database namespaces: the lifecycle migrates at install/upgrade and drops on purge. */
+  readonly database: PluginDatabaseService;
   readonly clock: Clock;
   /** Flush logs and stop the retention job (host shutdown). */
   dispose(): Promise<void>;
@@ -92,6 +98,7 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     logger,
     batchSize: options.logBatchSize,
     flushIntervalMs: options.logFlushIntervalMs,
+    limits: options.logLimits,
   });
   const logRetention = new LogRetentionJob(logs, {
     retentionDays: options.logRetentionDays ?? retentionDaysFrom(env),
@@ -113,6 +120,7 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
   const state = new PluginStateStore(db, clock);
   const entities = new PluginEntityStore(db, clock);
   const resolver = new SecretResolver(secrets, clock, options.secretRateLimit);
+  const database = new PluginDatabaseService(db, logger);
   const deps: HostServiceDeps = {
     services: options.services,
     clock,
@@ -127,6 +135,8 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     sessions: new AgentSessionStore(db, clock),
     outbound: new OutboundHttp({ timeoutMs: options.httpTimeoutMs }),
     outboundAllowList: options.outboundAllowList ?? (env[ALLOWED_HOSTS_ENV] ?? "").split(","),
+    database,
+    managed: new ManagedResources(db, options.services),
   };
   const methods = buildMethodTable(deps);
   const configured = new ConfiguredCompanies(configStore);
@@ -152,12 +162,15 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
         services.appendStderr(line);
         return;
       }
-      logs.append({
-        pluginId,
-        level: "warn",
-        message: resolver.redactorFor(pluginId).redact(line),
-        meta: { source: "stderr" },
-      });
+      logs.append(
+        {
+          pluginId,
+          level: "warn",
+          message: resolver.redactorFor(pluginId).redact(line),
+          meta: { source: "stderr" },
+        },
+        { pluginKey: pluginId, stream: "stderr" },
+      );
     },
     redact: (pluginId, text) => resolver.redactorFor(pluginId).redact(text),
     listSubscriptions: (pluginId) => subscriptions.list(pluginId),
@@ -168,6 +181,7 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     state,
     entities,
     pluginEvents,
+    database,
     clock,
     async dispose() {
       await logRetention.stop();

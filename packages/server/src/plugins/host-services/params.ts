@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { JsonSchema } from "../../http/schema-helpers.js";
 import { describeValidation } from "../../http/validation.js";
+import { findJsonProblem, jsonProblemMessage } from "../../json-values.js";
 import { invalidParams } from "./errors.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -15,8 +16,21 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 const ajv = addFormats(new Ajv({ allErrors: false, strict: false, coerceTypes: false }));
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
-export function checkParams<T>(method: string, schema: JsonSchema, params: unknown): T {
+/**
+ * Check a worker's params: nesting at most MAX_JSON_DEPTH levels and no string PostgreSQL refuses (NUL, lone
+ * surrogates) — both before anything walks or stores them, with an iterative walk — then the method's schema.
+ * Every failure is -32602 `<method>: params.<field> <rule>`. `rawText` skips the string check (http.fetch bodies
+ * are sent, not stored).
+ */
+export function checkParams<T>(
+  method: string,
+  schema: JsonSchema,
+  params: unknown,
+  options: { rawText?: boolean } = {},
+): T {
   const value = params === undefined || params === null ? {} : params;
+  const problem = findJsonProblem(value, { checkStrings: options.rawText !== true });
+  if (problem) throw invalidParams(method, jsonProblemMessage(problem, "params"));
   let validate = compiled.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);

@@ -4,6 +4,7 @@
 import { CapabilityDeniedError, getRequiredCapability } from "@paperclipai/plugin-sdk";
 import type { PluginCapability } from "@paperclipai/plugin-sdk/types";
 import { type Actor, pluginActor } from "../../domain/actor.js";
+import { findJsonProblem, jsonProblemMessage } from "../../json-values.js";
 import type { HostCall, InvocationScope, MethodTable, PluginIdentity } from "./call.js";
 import type { ConfiguredCompanies } from "./configured-companies.js";
 import type { HostServiceDeps } from "./deps.js";
@@ -45,6 +46,13 @@ const STREAM_METHODS = new Set<string>(["streams.open", "streams.emit", "streams
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A non-string log message as text; a value too deep to stringify safely is named, not stringified. */
+function logMessageText(message: unknown): string {
+  const problem = findJsonProblem(message ?? "", { checkStrings: false });
+  if (problem) return `[log message: ${jsonProblemMessage(problem, "message")}]`;
+  return JSON.stringify(message ?? "") ?? "";
 }
 
 export interface PluginServicesOptions {
@@ -102,7 +110,9 @@ export class PluginServices implements PluginHostServices {
     if (required && !this.capabilities.has(required)) {
       throw new CapabilityDeniedError(this.plugin.pluginKey, method, required);
     }
-    const checked = checkParams<Record<string, unknown>>(method, definition.params, params);
+    const checked = checkParams<Record<string, unknown>>(method, definition.params, params, {
+      rawText: definition.rawText === true,
+    });
     const call = this.callFor(method, message);
     await enforceCompanyScope(
       call,
@@ -145,12 +155,15 @@ export class PluginServices implements PluginHostServices {
 
   appendStderr(line: string): void {
     const redactor = this.deps.secrets.redactorFor(this.plugin.pluginId);
-    this.deps.logs.append({
-      pluginId: this.plugin.pluginId,
-      level: "warn",
-      message: redactor.redact(line),
-      meta: { source: "stderr" },
-    });
+    this.deps.logs.append(
+      {
+        pluginId: this.plugin.pluginId,
+        level: "warn",
+        message: redactor.redact(line),
+        meta: { source: "stderr" },
+      },
+      { pluginKey: this.plugin.pluginKey, stream: "stderr" },
+    );
   }
 
   async dispose(): Promise<void> {
@@ -207,7 +220,7 @@ export class PluginServices implements PluginHostServices {
     const meta = isRecord(p.meta) ? { ...p.meta } : null;
     writePluginLog(this.deps, this.plugin, {
       level,
-      message: typeof p.message === "string" ? p.message : JSON.stringify(p.message ?? ""),
+      message: typeof p.message === "string" ? p.message : logMessageText(p.message),
       meta: level === p.level ? meta : { ...meta, invalidLevel: p.level ?? null },
       companyId: scope.kind === "company" ? scope.companyId : null,
     });

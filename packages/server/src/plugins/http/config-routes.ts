@@ -1,7 +1,9 @@
-// GET/POST /api/plugins/:pluginId/config and POST …/config/test (reference §11). A saved config is validated
-// against the manifest's instanceConfigSchema (400 {error, fieldErrors}), its secret references must exist in
-// the company, and the running worker hears about it through configChanged — or is restarted when it does not
-// implement that hook.
+// GET/POST/DELETE /api/plugins/:pluginId/config and POST …/config/test (reference §11). A saved config is
+// validated against the manifest's instanceConfigSchema (400 {error, fieldErrors}), its secret references must
+// exist in the company, and the save answers once the row is written: the running worker hears about it behind
+// the answer, through configChanged — or a restart when it does not implement that hook. A restart the new config
+// makes fail holds that config back and brings the worker back with the configs that worked (see
+// docs/plugin-config-and-secrets.md); the outcome shows in GET …/config (lastError) and the plugin's health.
 import { JSONRPC_ERROR_CODES, PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Logger } from "pino";
@@ -10,7 +12,12 @@ import { badRequest } from "../../errors.js";
 import { LIMITS, nonEmpty, obj } from "../../http/schema-helpers.js";
 import type { RunningPluginAccess } from "../config/running-access.js";
 import { ConfigSchemaError } from "../config/schema.js";
-import { ConfigValidationError, type PluginConfig, type PluginConfigStore } from "../config/store.js";
+import {
+  ConfigValidationError,
+  type PluginConfig,
+  type PluginConfigStore,
+  type SaveResult,
+} from "../config/store.js";
 import {
   type FoundPlugin,
   findPluginOr404,
@@ -34,6 +41,15 @@ const configBody = obj({ companyId: nonEmpty(LIMITS.key), configJson: { type: "o
 ]);
 
 type ConfigBody = { companyId: string; configJson: Record<string, unknown> };
+
+/** One company's config changed: saved (with what the worker ran with before) or deleted (`saved` absent). */
+interface ConfigChange {
+  companyId: string;
+  /** What the worker should now run with for the company. */
+  config: Record<string, unknown>;
+  saved?: PluginConfig;
+  previous: Record<string, unknown> | null;
+}
 
 const BRIDGE_CODES: Record<number, string> = {
   [PLUGIN_RPC_ERROR_CODES.WORKER_UNAVAILABLE]: "WORKER_UNAVAILABLE",
@@ -72,39 +88,86 @@ export function registerPluginConfigRoutes(app: FastifyInstance, deps: PluginCon
   const schemaOf = (plugin: FoundPlugin) =>
     plugin.manifestJson.instanceConfigSchema as Record<string, unknown> | undefined;
 
-  /** Tell the running worker; a worker without configChanged is restarted so its setup() reads the config. */
-  const deliver = async (plugin: FoundPlugin, saved: PluginConfig): Promise<PluginConfig> => {
+  /** Per plugin, deliveries run one after another in save order (a restart never overlaps the next one). */
+  const deliveries = new Map<string, Promise<void>>();
+  const enqueue = (plugin: FoundPlugin, task: () => Promise<void>): void => {
+    const previous = deliveries.get(plugin.id) ?? Promise.resolve();
+    const next = previous.then(task).catch((error: unknown) => {
+      logger.error(
+        { pluginId: plugin.id, err: error },
+        `Plugin ${plugin.pluginKey}: applying a config change failed: ${messageOf(error)}`,
+      );
+    });
+    deliveries.set(plugin.id, next);
+    void next.finally(() => {
+      if (deliveries.get(plugin.id) === next) deliveries.delete(plugin.id);
+    });
+  };
+
+  /**
+   * Tell the running worker about a company's new config (`{}` once deleted); a worker without configChanged is
+   * restarted so its setup() reads it. A restart that fails holds a saved config back (the worker gets the one
+   * that worked before) and restarts the worker with the configs that worked.
+   */
+  const deliver = async (plugin: FoundPlugin, change: ConfigChange): Promise<void> => {
+    const { companyId } = change;
+    if (!access.callWorker(plugin.id)) return; // not running here: its next start reads the stored configs
+    const problem = await applyToWorker(plugin, change);
+    if (!problem) return;
+    logger.warn({ pluginId: plugin.id, companyId }, `Plugin ${plugin.pluginKey}: ${problem}`);
+    if (change.saved) await store.setLastError(plugin.id, companyId, problem, change.saved);
+  };
+
+  /** null when the worker took the change; else what went wrong (already handled for failed restarts). */
+  const applyToWorker = async (plugin: FoundPlugin, change: ConfigChange): Promise<string | null> => {
     const call = access.callWorker(plugin.id);
-    if (!call) return saved;
-    let problem: string | null = null;
-    const restart = () =>
-      access.restartWorker(plugin.id).catch((restartError: unknown) => {
-        problem = `The config was saved, but restarting the worker to apply it failed: ${messageOf(restartError)}`;
-      });
-    try {
-      // Workers list configChanged only when the plugin has onConfigChanged (SDKs accept the call either way).
-      if (access.supportsMethod(plugin.id, "configChanged")) {
-        await call(
-          "configChanged",
-          { config: saved.configJson, companyId: saved.companyId },
-          saved.companyId,
-        );
-      } else await restart();
-    } catch (error) {
-      if (notImplemented(error)) await restart();
-      else if (codeOf(error) === PLUGIN_RPC_ERROR_CODES.CROSS_TENANT_CONFIG) {
-        problem = `The worker refused this company's config (CROSS_TENANT_CONFIG): ${messageOf(error)}`;
-      } else {
-        problem = `The worker failed to apply the config: ${messageOf(error)}`;
+    if (!call) return null;
+    // Workers list configChanged only when the plugin has onConfigChanged (SDKs accept the call either way).
+    if (access.supportsMethod(plugin.id, "configChanged")) {
+      try {
+        await call("configChanged", { config: change.config, companyId: change.companyId }, change.companyId);
+        return null;
+      } catch (error) {
+        if (codeOf(error) === PLUGIN_RPC_ERROR_CODES.CROSS_TENANT_CONFIG) {
+          return `The worker refused this company's config (CROSS_TENANT_CONFIG): ${messageOf(error)}`;
+        }
+        if (!notImplemented(error)) return `The worker failed to apply the config: ${messageOf(error)}`;
       }
     }
-    if (!problem) return saved;
+    const outcome = await access.tryRestartWorker(plugin.id);
+    if (outcome.ok) return null;
+    await recoverFromFailedRestart(plugin, change, outcome.reason);
+    return null;
+  };
+
+  const recoverFromFailedRestart = async (plugin: FoundPlugin, change: ConfigChange, reason: string) => {
+    const { companyId, saved } = change;
+    let heldBack = false;
+    if (saved) {
+      const restored =
+        change.previous === null
+          ? "the worker runs without a config for this company"
+          : "the worker runs with this company's previous config";
+      heldBack = await store.holdBack(
+        { id: plugin.id, schema: schemaOf(plugin) },
+        saved,
+        change.previous,
+        `The config saved at ${saved.updatedAt} made the worker fail to start, so it is not applied (${restored}; ` +
+          `fix it and save again, or delete it). Worker error: ${reason}`,
+      );
+    }
     logger.warn(
-      { pluginId: plugin.id, companyId: saved.companyId },
-      `Plugin ${plugin.pluginKey}: ${problem}`,
+      { pluginId: plugin.id, companyId },
+      `Plugin ${plugin.pluginKey}: restarting the worker to apply company ${companyId}'s config failed` +
+        `${heldBack ? "; that config is held back and the worker restarts with the configs that worked" : ""}: ${reason}`,
     );
-    await store.setLastError(plugin.id, saved.companyId, problem);
-    return { ...saved, lastError: problem };
+    // The configs that worked (a held-back save is not among them); from here on the usual crash policy applies.
+    await access.restartWorker(plugin.id).catch((error: unknown) => {
+      logger.error(
+        { pluginId: plugin.id },
+        `Plugin ${plugin.pluginKey}: restarting the worker with the configs that worked failed too: ${messageOf(error)}`,
+      );
+    });
   };
 
   app.get(
@@ -122,7 +185,41 @@ export function registerPluginConfigRoutes(app: FastifyInstance, deps: PluginCon
       const { companyId } = request.query as { companyId?: string };
       if (!companyId) throw badRequest('"companyId" query parameter is required');
       await services.companies.get(companyId);
-      return store.get(plugin.id, companyId);
+      return store.saved(plugin.id, companyId);
+    },
+  );
+
+  app.delete(
+    "/api/plugins/:pluginId/config",
+    {
+      schema: {
+        tags,
+        params: pluginParams,
+        querystring: obj({ companyId: { type: "string", maxLength: LIMITS.key } }),
+      },
+    },
+    async (request, reply) => {
+      requireInstanceAdmin(request);
+      const plugin = await findPluginOr404(access, request);
+      const { companyId } = request.query as { companyId?: string };
+      if (!companyId) throw badRequest('"companyId" query parameter is required');
+      await services.companies.get(companyId);
+      const removed = await store.remove(plugin.id, companyId);
+      if (!removed) {
+        return reply
+          .status(404)
+          .send({ error: `Plugin ${plugin.pluginKey} has no config for company ${companyId}` });
+      }
+      await services.activity.log(request.actor, companyId, {
+        actorType: request.actor.type,
+        actorId: request.actor.id,
+        action: "plugin.config.deleted",
+        entityType: "plugin",
+        entityId: plugin.id,
+        details: { pluginKey: plugin.pluginKey, keys: Object.keys(removed.configJson).sort() },
+      });
+      enqueue(plugin, () => deliver(plugin, { companyId, config: {}, previous: null }));
+      return removed;
     },
   );
 
@@ -134,12 +231,13 @@ export function registerPluginConfigRoutes(app: FastifyInstance, deps: PluginCon
       const plugin = await findPluginOr404(access, request);
       const { companyId, configJson } = request.body as ConfigBody;
       await services.companies.get(companyId);
-      let saved: PluginConfig;
+      let result: SaveResult;
       try {
-        saved = await store.save({ id: plugin.id, schema: schemaOf(plugin) }, companyId, configJson);
+        result = await store.save({ id: plugin.id, schema: schemaOf(plugin) }, companyId, configJson);
       } catch (error) {
         return configError(reply, error);
       }
+      const { saved, previous } = result;
       // Keys only: values may hold secrets.
       await services.activity.log(request.actor, companyId, {
         actorType: request.actor.type,
@@ -149,7 +247,9 @@ export function registerPluginConfigRoutes(app: FastifyInstance, deps: PluginCon
         entityId: plugin.id,
         details: { pluginKey: plugin.pluginKey, keys: Object.keys(configJson).sort() },
       });
-      return deliver(plugin, saved);
+      // Answered now; the worker hears about it behind the answer (GET …/config shows the outcome).
+      enqueue(plugin, () => deliver(plugin, { companyId, config: saved.configJson, saved, previous }));
+      return saved;
     },
   );
 

@@ -4,9 +4,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { forbidden } from "../../errors.js";
 import { bool, enumOf, nonEmpty, nullable, obj, str } from "../../http/schema-helpers.js";
+import { PLUGIN_LIMIT_NAMES, PLUGIN_LIMIT_RANGES } from "../lifecycle/limits.js";
 import type { PluginRecord, PluginStatus } from "../registry/index.js";
 import { PLUGIN_STATUSES } from "../registry/index.js";
-import type { PluginRuntime } from "../runtime/index.js";
+import type { PluginLiveStatus, PluginRuntime } from "../runtime/index.js";
 import { withProgress } from "./progress-stream.js";
 
 const tags = ["plugins"];
@@ -23,17 +24,29 @@ const installBody = obj(
 );
 const disableBody = obj({ reason: nullable(str(2_000)) });
 const upgradeBody = obj({ version: nullable(str(256)) });
-const settingsBody = obj(
-  {
+const settingsBody = {
+  ...obj({
     methodTimeouts: {
       type: "object",
       additionalProperties: { type: "integer", minimum: 1, maximum: 2_147_483_647 },
       maxProperties: 100,
       description: 'host→worker call deadline per method, in ms (e.g. {"runJob": 600000})',
     },
-  },
-  ["methodTimeouts"],
-);
+    limits: {
+      type: "object",
+      properties: Object.fromEntries(
+        PLUGIN_LIMIT_NAMES.map((name) => [
+          name,
+          { type: "integer", minimum: PLUGIN_LIMIT_RANGES[name][0], maximum: PLUGIN_LIMIT_RANGES[name][1] },
+        ]),
+      ),
+      additionalProperties: false,
+      description:
+        'overrides of the host\'s resource limits for this plugin (e.g. {"memoryLimitMb": 1024, "eventMaxInFlight": 1}); {} restores the defaults',
+    },
+  }),
+  minProperties: 1,
+};
 
 type PluginParams = { pluginId: string };
 
@@ -52,9 +65,15 @@ export function registerPluginRoutes(app: FastifyInstance, runtime: PluginRuntim
   app.get(
     "/api/plugins",
     { schema: { tags, querystring: obj({ status: enumOf(PLUGIN_STATUSES) }) } },
-    async (request): Promise<PluginRecord[]> => {
+    async (request): Promise<Array<PluginRecord & PluginLiveStatus & { supportsConfigTest: boolean }>> => {
       requireBoard(request);
-      return registry.list({ status: (request.query as { status?: PluginStatus }).status });
+      const records = await registry.list({ status: (request.query as { status?: PluginStatus }).status });
+      // `status` keeps the six stored values (reference §12.1); the worker's state comes beside it.
+      return records.map((record) => ({
+        ...record,
+        ...runtime.liveStatus(record),
+        supportsConfigTest: runtime.workers.supports(record.id, "validateConfig"),
+      }));
     },
   );
 
@@ -70,22 +89,28 @@ export function registerPluginRoutes(app: FastifyInstance, runtime: PluginRuntim
       version?: string | null;
       isLocalPath?: boolean | null;
     };
-    return withProgress(request, reply, (onProgress) =>
-      lifecycle.install(
+    return withProgress(request, reply, async (onProgress) => {
+      const record = await lifecycle.install(
         {
           packageName: body.packageName,
           ...(body.version ? { version: body.version } : {}),
           ...(body.isLocalPath ? { isLocalPath: true } : {}),
         },
         { actor: request.actor, onProgress },
-      ),
-    );
+      );
+      // As in GET …/:pluginId and the list.
+      return { ...record, supportsConfigTest: runtime.workers.supports(record.id, "validateConfig") };
+    });
   });
 
   app.get("/api/plugins/:pluginId", { schema: { tags, params: pluginParams } }, async (request) => {
     requireBoard(request);
     const record = await find(request);
-    return { ...record, supportsConfigTest: runtime.workers.supports(record.id, "validateConfig") };
+    return {
+      ...record,
+      ...runtime.liveStatus(record),
+      supportsConfigTest: runtime.workers.supports(record.id, "validateConfig"),
+    };
   });
 
   app.delete(
@@ -135,10 +160,12 @@ export function registerPluginRoutes(app: FastifyInstance, runtime: PluginRuntim
     { schema: { tags, params: pluginParams, body: settingsBody } },
     async (request) => {
       requireInstanceAdmin(request);
-      const { methodTimeouts } = request.body as { methodTimeouts: Record<string, number> };
-      return lifecycle.setMethodTimeouts((request.params as PluginParams).pluginId, methodTimeouts, {
-        actor: request.actor,
-      });
+      const { methodTimeouts, limits } = request.body as { methodTimeouts?: unknown; limits?: unknown };
+      return lifecycle.updateSettings(
+        (request.params as PluginParams).pluginId,
+        { methodTimeouts, limits },
+        { actor: request.actor },
+      );
     },
   );
 

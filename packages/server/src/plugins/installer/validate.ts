@@ -1,7 +1,7 @@
 /**
  * Install-time validation of a plugin package: the SDK's manifest rules (every rule of the
  * manifest schema) plus the host's own checks — supported apiVersion, minimum host version,
- * capability consistency, route collisions, and entrypoint files inside the package.
+ * capability consistency, route collisions, job schedules (croner) and entrypoint files inside the package.
  * Every problem is reported at once, each naming the field.
  */
 import {
@@ -9,10 +9,13 @@ import {
   PLUGIN_API_VERSION,
   validateManifest,
 } from "@paperclipai/plugin-sdk/types";
+import { findJsonProblem, formatJsonPath, MAX_JSON_DEPTH } from "../../json-values.js";
 import { checkCapabilityConsistency } from "./capability-checks.js";
 import { checkEntrypoints, checkPackageJsonPaths } from "./entrypoint-checks.js";
+import { checkHostFeatures } from "./host-feature-checks.js";
 import type { PluginPackageJson } from "./manifest-loader.js";
 import { checkApiRoutes, checkPageRoutes, type ExistingPlugin } from "./route-checks.js";
+import { checkJobSchedules } from "./schedule-checks.js";
 import { compareSemver, parseSemver } from "./semver.js";
 import { asRecord, asString, issue, type PluginValidationIssue } from "./validation-issues.js";
 
@@ -44,6 +47,16 @@ export async function validatePluginPackage(
     throw new TypeError(`validatePluginPackage: hostVersion "${input.hostVersion}" is not a semver version`);
   }
   const raw = input.manifest;
+  // Checked first and alone: the rules below, the manifest's storage and Ajv all walk it recursively.
+  const tooDeep = findJsonProblem(raw, { checkStrings: false });
+  if (tooDeep) {
+    const where =
+      tooDeep.path.length === 0 ? "manifest" : formatJsonPath(tooDeep.path, "").replace(/^\./, "");
+    return {
+      ok: false,
+      errors: [issue(where, "manifest_too_deep", `${where} is nested deeper than ${MAX_JSON_DEPTH} levels`)],
+    };
+  }
   const schema = validateManifest(raw);
   const errors: PluginValidationIssue[] = [];
 
@@ -60,8 +73,10 @@ export async function validatePluginPackage(
   const pluginKey = asString(asRecord(raw)?.id);
   errors.push(...checkPageRoutes(raw, pluginKey, input.existingPlugins));
   errors.push(...checkApiRoutes(raw));
+  errors.push(...checkJobSchedules(raw, new Set(schemaErrors.map((e) => e.path))));
   errors.push(...(await checkEntrypoints(raw, input.packageDir)));
   errors.push(...(await checkPackageJsonPaths(input.packageJson ?? {}, input.packageDir)));
+  errors.push(...(await checkHostFeatures(raw, input.packageDir)));
 
   if (errors.length > 0 || !schema.ok) return { ok: false, errors };
   return { ok: true, manifest: schema.manifest };

@@ -15,7 +15,10 @@ export type HostValidationRule =
   | "worker_entrypoint_missing"
   | "worker_entrypoint_not_file"
   | "ui_entrypoint_missing"
-  | "ui_entrypoint_not_folder";
+  | "ui_entrypoint_not_folder"
+  | "cron_schedule_invalid"
+  | "cron_schedule_never_fires"
+  | "manifest_too_deep";
 
 export interface PluginValidationIssue {
   /** The manifest field at fault, e.g. `entrypoints.worker` or `ui.slots[2].routePath`. */

@@ -90,7 +90,47 @@ export class JobService {
     patch: JobSettingsPatch,
   ): Promise<PluginJobRecord> {
     const plugin = await this.requirePlugin(pluginIdOrKey);
-    const job = await this.requireJob(plugin, jobIdOrKey);
+    let job = await this.requireJob(plugin, jobIdOrKey);
+    const { status, ...settingsPatch } = patch;
+    // Pausing a job the manifest dropped makes it the operator's pause (kept if the manifest declares it again).
+    if (status === "paused" && !(job.status === "paused" && job.operator_paused)) {
+      job = await this.store.pause(job.id, this.deps.scheduler.now());
+    }
+    if (status === "active" && job.status === "paused") job = await this.resume(plugin, job);
+    if (Object.keys(settingsPatch).length === 0 && status !== undefined) {
+      return toJobRecord(job, this.deps.scheduler.defaults);
+    }
+    return this.applySettings(job, settingsPatch);
+  }
+
+  /** Resume an operator-paused job: its next tick is computed from now (the ticks it missed are not run). */
+  private async resume(plugin: FoundPlugin, job: JobRow): Promise<JobRow> {
+    if (!job.operator_paused) {
+      throw badRequest(
+        `Job ${job.job_key} of plugin ${plugin.pluginKey} is paused because the plugin no longer declares it; it ` +
+          "cannot be resumed",
+        { status: job.status, pausedBy: "manifest" },
+      );
+    }
+    const now = this.deps.scheduler.now();
+    const timeZone = effectiveTimeZone(job, this.deps.scheduler.defaults);
+    let schedule: { status: JobStatus; nextRunAt: Date | null; error: string | null };
+    if (job.schedule === "") schedule = { status: "active", nextRunAt: null, error: null };
+    else {
+      try {
+        assertSchedule(job.schedule, timeZone);
+        schedule = { status: "active", nextRunAt: nextTick(job.schedule, timeZone, now), error: null };
+      } catch (error) {
+        if (!(error instanceof CronScheduleError)) throw error;
+        schedule = { status: "failed", nextRunAt: null, error: error.message };
+      }
+    }
+    const resumed = await this.store.resume(job.id, schedule, now);
+    this.deps.scheduler.wake();
+    return resumed;
+  }
+
+  private async applySettings(job: JobRow, patch: JobSettingsPatch): Promise<PluginJobRecord> {
     const defaults = this.deps.scheduler.defaults;
     const settings = applySettingsPatch(
       {
@@ -183,7 +223,9 @@ export class JobService {
       throw badRequest(
         `Job ${job.job_key} of plugin ${plugin.pluginKey} is ${job.status}` +
           (job.status === "paused"
-            ? " (the plugin no longer declares it)"
+            ? job.operator_paused
+              ? ' (paused by an operator: PATCH it with {"status": "active"} to resume it)'
+              : " (the plugin no longer declares it)"
             : `: ${job.last_error ?? "see lastError"}`),
         { status: job.status },
       );

@@ -132,9 +132,12 @@ export class JobStore {
         }
         const recompute =
           row.schedule !== schedule || row.status !== "active" || (schedule !== "" && !row.next_run_at);
-        const state = recompute
-          ? scheduleState(schedule, effectiveTimeZone(row, defaults), now)
-          : { status: row.status, nextRunAt: row.next_run_at, error: row.last_error };
+        // An operator's pause outlives syncs: the job stays paused until the operator resumes it.
+        const state = row.operator_paused
+          ? { status: "paused" as JobStatus, nextRunAt: null, error: row.last_error }
+          : recompute
+            ? scheduleState(schedule, effectiveTimeZone(row, defaults), now)
+            : { status: row.status, nextRunAt: row.next_run_at, error: row.last_error };
         await tx.query(
           "jobs_sync_update",
           `UPDATE plugin_jobs SET display_name = $2, description = $3, schedule = $4, status = $5, last_error = $6,
@@ -229,6 +232,37 @@ export class JobStore {
     );
     if (!rows[0]) throw new Error(`Job ${jobId} disappeared while its settings were saved`);
     return rows[0];
+  }
+
+  /** Operator pause: no ticks, queued runs cancelled; kept across manifest syncs until resume(). */
+  async pause(jobId: string, now: Date): Promise<JobRow> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<JobRow>(
+        "jobs_pause",
+        `UPDATE plugin_jobs SET status = 'paused', operator_paused = true, next_run_at = NULL, updated_at = $2
+         WHERE id = $1 RETURNING *`,
+        [jobId, now],
+      );
+      if (!row) throw new Error(`Job ${jobId} disappeared while it was paused`);
+      await cancelQueued(tx, [jobId], "The job was paused by an operator", now);
+      return row;
+    });
+  }
+
+  /** Resume an operator-paused job with its schedule state (next tick, or failed when it cannot be evaluated). */
+  async resume(
+    jobId: string,
+    schedule: { status: JobStatus; nextRunAt: Date | null; error: string | null },
+    now: Date,
+  ): Promise<JobRow> {
+    const [row] = await this.db.query<JobRow>(
+      "jobs_resume",
+      `UPDATE plugin_jobs SET status = $2, operator_paused = false, next_run_at = $3, last_error = $4, updated_at = $5
+       WHERE id = $1 RETURNING *`,
+      [jobId, schedule.status, schedule.nextRunAt, schedule.error, now],
+    );
+    if (!row) throw new Error(`Job ${jobId} disappeared while it was resumed`);
+    return row;
   }
 
   /** Active jobs of these plugins whose next tick is due. */

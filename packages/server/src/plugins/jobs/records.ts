@@ -46,6 +46,8 @@ export interface PluginJobRecord {
   /** 5-field cron, "" when the job has no schedule (manual only). */
   schedule: string;
   status: JobStatus;
+  /** Why a paused job is paused: an operator paused it, or the plugin's manifest no longer declares it. */
+  pausedBy: "operator" | "manifest" | null;
   /** Effective time zone (override or instance default). */
   timeZone: string;
   /** Effective misfire policy (override or instance default). */
@@ -105,6 +107,8 @@ export interface JobRow extends Record<string, unknown> {
   last_error: string | null;
   last_run_at: Date | string | null;
   next_run_at: Date | string | null;
+  /** Paused by an operator (PATCH status "paused"), not because the manifest dropped it. */
+  operator_paused?: boolean;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -148,6 +152,7 @@ export function toJobRecord(row: JobRow, defaults: JobDefaults): PluginJobRecord
     description: row.description,
     schedule: row.schedule,
     status: row.status,
+    pausedBy: row.status !== "paused" ? null : row.operator_paused === true ? "operator" : "manifest",
     timeZone: effectiveTimeZone(row, defaults),
     misfirePolicy: row.misfire_policy ?? defaults.misfirePolicy,
     timeoutMs: row.timeout_ms,

@@ -51,8 +51,12 @@ export function jobDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): JobDef
   return { timeZone, misfirePolicy: misfire as MisfirePolicy };
 }
 
-/** A PATCH body: each field present replaces the override; null restores the default. */
+/**
+ * A PATCH body: each field present replaces the override; null restores the default. `status` pauses the job
+ * ("paused": it does not tick until resumed) or resumes it ("active").
+ */
 export type JobSettingsPatch = Partial<{
+  status: "active" | "paused";
   timeZone: string | null;
   misfirePolicy: MisfirePolicy | null;
   timeoutMs: number | null;
@@ -65,6 +69,11 @@ export const jobSettingsBodySchema = {
   additionalProperties: false,
   minProperties: 1,
   properties: {
+    status: {
+      type: "string",
+      enum: ["active", "paused"],
+      description: '"paused": the job does not tick (nor run) until set back to "active"',
+    },
     timeZone: {
       type: ["string", "null"],
       maxLength: 100,
@@ -91,7 +100,7 @@ export function applySettingsPatch(current: JobSettings, patch: JobSettingsPatch
   const known = ["timeZone", "misfirePolicy", "timeoutMs", "retry"];
   if (!known.some((field) => Object.hasOwn(patch, field))) {
     throw badRequest(
-      `Nothing to change: send at least one of ${known.join(", ")} (a job's schedule comes from the plugin's manifest)`,
+      `Nothing to change: send at least one of status, ${known.join(", ")} (a job's schedule comes from the plugin's manifest)`,
     );
   }
   const next: JobSettings = { ...current };

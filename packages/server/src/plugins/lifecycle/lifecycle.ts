@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { Actor } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
 import { badRequest, conflict } from "../../errors.js";
+import { asMigrationFailure, type PluginNamespaces } from "../database/lifecycle-hooks.js";
 import { type ExistingPlugin, type InstalledPluginPackage, sanitisePackageName } from "../installer/index.js";
 import {
   assertTransition,
@@ -20,6 +21,7 @@ import {
 import type { PluginWorkers } from "../runtime/plugin-workers.js";
 import { allCompanyIds, type PluginActivity, writePluginActivity } from "./activity.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { validatePluginLimits } from "./limits.js";
 import { validateMethodTimeouts } from "./method-timeouts.js";
 import {
   type InstallerSettings,
@@ -27,6 +29,7 @@ import {
   preparePackage,
   removeInside,
 } from "./prepare-package.js";
+import { PluginUiEvents } from "./ui-events.js";
 
 export interface PluginLifecycleDeps {
   services: DomainServices;
@@ -37,6 +40,8 @@ export interface PluginLifecycleDeps {
   pluginsDir: string;
   hostVersion: string;
   installer?: InstallerSettings;
+  /** manifest.database: migrations before a version runs, the schema dropped on purge. */
+  namespaces?: PluginNamespaces;
 }
 
 export interface OperationContext {
@@ -53,6 +58,8 @@ export class PluginLifecycle {
   private readonly registry: PluginRegistry;
   private readonly workers: PluginWorkers;
   private readonly logger: Logger;
+  /** `plugin.ui.updated`: committed changes that add or remove UI contributions (ui-events.ts). */
+  readonly uiEvents = new PluginUiEvents();
 
   constructor(private readonly deps: PluginLifecycleDeps) {
     this.registry = deps.registry;
@@ -80,6 +87,14 @@ export class PluginLifecycle {
         await prepared.discard();
         throw error;
       }
+      // A failing migration fails the install: its transaction rolled back, the registration is undone.
+      try {
+        await this.deps.namespaces?.migrate(registered);
+      } catch (error) {
+        await this.unregister(registered, context.actor);
+        await prepared.discard();
+        throw asMigrationFailure(error);
+      }
       context.onProgress?.(`Registered ${pluginKey} (${registered.id}); starting its worker`);
       const record = await this.activateOrFail(registered, context.actor, "plugin.installed", {
         source: registered.source,
@@ -93,7 +108,10 @@ export class PluginLifecycle {
     });
   }
 
-  /** disabled | error | upgrade_pending → ready, then start the worker (failure → error). */
+  /**
+   * disabled | error | upgrade_pending → ready, then start the worker. A worker that does not start leaves the
+   * plugin in error (recorded) and the call fails with 400 and the activation error, as on Paperclip.
+   */
   async enable(idOrKey: string, context: OperationContext): Promise<PluginRecord> {
     return this.withPlugin(idOrKey, async (record) => {
       if (!ENABLE_FROM.includes(record.status)) {
@@ -104,9 +122,16 @@ export class PluginLifecycle {
         );
       }
       const claimed = await this.change(context.actor, record, { status: "ready", lastError: null }, null);
-      return this.activateOrFail(claimed, context.actor, "plugin.enabled", {
+      const enabled = await this.activateOrFail(claimed, context.actor, "plugin.enabled", {
         approvedUpgrade: record.status === "upgrade_pending",
       });
+      if (enabled.status !== "ready") {
+        throw badRequest(enabled.lastError ?? `Plugin ${record.pluginKey} did not become ready`, {
+          pluginId: enabled.id,
+          status: enabled.status,
+        });
+      }
+      return enabled;
     });
   }
 
@@ -162,6 +187,31 @@ export class PluginLifecycle {
       const added = prepared.manifest.capabilities.filter((capability) => !before.has(capability));
       const next: PluginStatus = added.length > 0 ? "upgrade_pending" : "ready";
       await this.workers.deactivate(record.id);
+      // The new version's migrations run before it is stored (upgrade_pending: when it is approved). A failure
+      // keeps the old version, running again, and fails the upgrade.
+      if (next === "ready") {
+        try {
+          await this.deps.namespaces?.migrate({
+            ...record,
+            manifestJson: prepared.manifest,
+            packageDir: prepared.installed.packageDir,
+          });
+        } catch (error) {
+          await prepared.discard();
+          // The old version's migrations are applied already: start its worker again as it was.
+          await this.workers
+            .activate(record)
+            .catch((reason: Error) =>
+              this.change(
+                context.actor,
+                record,
+                { status: "error", lastError: `Activation failed: ${reason.message}` },
+                null,
+              ),
+            );
+          throw asMigrationFailure(error);
+        }
+      }
       const activity: PluginActivity = {
         action: "plugin.upgraded",
         details: {
@@ -207,6 +257,7 @@ export class PluginLifecycle {
         return updated;
       }
       await this.workers.deactivate(record.id);
+      await this.deps.namespaces?.drop(record);
       const companyIds = await allCompanyIds(this.deps.services);
       await this.deps.services.runner.run(context.actor, async (m) => {
         await this.registry.delete(m.tx, record);
@@ -220,6 +271,7 @@ export class PluginLifecycle {
           },
         );
       });
+      this.uiEvents.changed(record.id, "plugin.uninstalled");
       await this.removeInstalledFiles(record);
       return { ...record, status: "uninstalled" };
     });
@@ -251,14 +303,30 @@ export class PluginLifecycle {
     methodTimeouts: Record<string, number>,
     context: OperationContext,
   ): Promise<PluginRecord> {
-    const checked = validateMethodTimeouts(methodTimeouts);
+    return this.updateSettings(idOrKey, { methodTimeouts }, context);
+  }
+
+  /**
+   * Per-plugin settings: method timeouts and resource-limit overrides (each replaces the stored value when
+   * given; `{}` restores the defaults). A running worker is restarted so they apply.
+   */
+  async updateSettings(
+    idOrKey: string,
+    settings: { methodTimeouts?: unknown; limits?: unknown },
+    context: OperationContext,
+  ): Promise<PluginRecord> {
+    const patch: PluginPatch = {};
+    if (settings.methodTimeouts !== undefined)
+      patch.methodTimeouts = validateMethodTimeouts(settings.methodTimeouts);
+    if (settings.limits !== undefined)
+      patch.limits = validatePluginLimits(settings.limits) as Record<string, number>;
+    if (patch.methodTimeouts === undefined && patch.limits === undefined)
+      throw badRequest("settings: give methodTimeouts, limits or both");
     return this.withPlugin(idOrKey, async (record) => {
-      const updated = await this.change(
-        context.actor,
-        record,
-        { methodTimeouts: checked },
-        { action: "plugin.settings.updated", details: { methodTimeouts: checked } },
-      );
+      const updated = await this.change(context.actor, record, patch, {
+        action: "plugin.settings.updated",
+        details: { ...patch },
+      });
       if (!this.workers.isRunning(record.id)) return updated;
       return this.activateOrFail(updated, context.actor, null);
     });
@@ -311,6 +379,22 @@ export class PluginLifecycle {
       .map((plugin) => ({ pluginKey: plugin.pluginKey, manifest: plugin.manifestJson }));
   }
 
+  /** Undo register() after a failed migration: a new row is deleted, a revived one is uninstalled again. */
+  private async unregister(registered: PluginRecord, actor: Actor): Promise<void> {
+    try {
+      if (registered.rowVersion === 1) {
+        await this.deps.services.runner.run(actor, (m) => this.registry.delete(m.tx, registered));
+      } else {
+        await this.change(actor, registered, { status: "uninstalled" }, null);
+      }
+    } catch (error) {
+      this.logger.warn(
+        { pluginKey: registered.pluginKey, err: error },
+        "Could not undo a failed registration",
+      );
+    }
+  }
+
   /** A new row in status `installed`, or an uninstalled row revived with the new package. */
   private async register(prepared: PreparedPackage, context: OperationContext): Promise<PluginRecord> {
     const pluginKey = prepared.manifest.id;
@@ -361,6 +445,7 @@ export class PluginLifecycle {
     details: Record<string, unknown> = {},
   ): Promise<PluginRecord> {
     try {
+      await this.deps.namespaces?.migrate(record);
       await this.workers.activate(record);
     } catch (error) {
       const reason = `Activation failed: ${(error as Error).message}`;
@@ -393,11 +478,13 @@ export class PluginLifecycle {
   ): Promise<PluginRecord> {
     if (patch.status) assertTransition(current.status, patch.status, current.pluginKey);
     const companyIds = activity ? await allCompanyIds(this.deps.services) : [];
-    return this.deps.services.runner.run(actor, async (m) => {
+    const changed = await this.deps.services.runner.run(actor, async (m) => {
       const updated = await this.registry.update(m.tx, current, patch);
       if (activity) writePluginActivity(m, companyIds, updated, activity);
       return updated;
     });
+    this.uiEvents.changed(changed.id, activity?.action);
+    return changed;
   }
 
   /** Purge: the npm-installed folders of this package (never a local path, never outside pluginsDir). */

@@ -1,13 +1,21 @@
 export {
+  DEFAULT_LOG_LIMITS,
+  LOG_ROW_OVERHEAD_BYTES,
+  type LogAdmission,
+  logLimitsOf,
   MAX_MESSAGE_CHARS,
   MAX_META_CHARS,
+  MAX_MIRROR_CHARS,
+  type MirrorRequest,
   PLUGIN_LOG_LEVELS,
   type PluginLogInput,
   type PluginLogLevel,
+  type PluginLogLimits,
   type PluginLogQuery,
   type PluginLogRecord,
   PluginLogService,
   type PluginLogServiceOptions,
+  type PluginLogStats,
 } from "./log-service.js";
 export {
   DEFAULT_LOG_RETENTION_DAYS,

@@ -1,5 +1,7 @@
 // The retention job for plugin logs: runs shortly after start and then every `intervalMs`, deleting entries
-// older than `retentionDays` (by the injected clock, so tests can move time forward).
+// older than `retentionDays` (by the injected clock, so tests can move time forward), then each plugin's oldest
+// entries beyond its stored-bytes cap (logMaxStoredBytes). The log writer also trims a plugin as soon as it has
+// written an eighth of its cap since the last trim, so a busy plugin does not wait for the hourly run.
 import type { Logger } from "pino";
 import type { Clock } from "../../domain/actor.js";
 import { systemClock } from "../../domain/actor.js";
@@ -51,13 +53,21 @@ export class LogRetentionJob {
     this.running ??= (async () => {
       try {
         const cutoff = new Date(this.clock.now().getTime() - this.retentionDays * DAY_MS);
-        const removed = await this.logs.deleteOlderThan(cutoff);
+        const expired = await this.logs.deleteOlderThan(cutoff);
+        const trimmed = await this.logs.trimAllToSize();
+        const removed = expired + trimmed;
         this.runs++;
         this.removed += removed;
-        if (removed > 0) {
+        if (expired > 0) {
           this.options.logger?.info(
-            { removed, cutoff: cutoff.toISOString() },
-            `Removed ${removed} plugin log entries older than ${this.retentionDays} days`,
+            { removed: expired, cutoff: cutoff.toISOString() },
+            `Removed ${expired} plugin log entries older than ${this.retentionDays} days`,
+          );
+        }
+        if (trimmed > 0) {
+          this.options.logger?.info(
+            { removed: trimmed },
+            `Removed ${trimmed} plugin log entries beyond their plugins' stored-bytes caps`,
           );
         }
         return removed;

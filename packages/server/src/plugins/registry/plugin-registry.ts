@@ -43,6 +43,7 @@ export interface PluginPatch {
   integrity?: string | null;
   tarballPath?: string | null;
   methodTimeouts?: Record<string, number>;
+  limits?: Record<string, number>;
 }
 
 const PATCH_COLUMNS: Record<keyof PluginPatch, { column: string; json?: boolean }> = {
@@ -59,6 +60,7 @@ const PATCH_COLUMNS: Record<keyof PluginPatch, { column: string; json?: boolean 
   integrity: { column: "integrity" },
   tarballPath: { column: "tarball_path" },
   methodTimeouts: { column: "method_timeouts", json: true },
+  limits: { column: "limits", json: true },
 };
 
 export class PluginRegistry {

@@ -2,6 +2,7 @@
 // strings) plus the install metadata the host keeps to run, upgrade and purge the plugin.
 import type { PaperclipPluginManifestV1, PluginCategory } from "@paperclipai/plugin-sdk/types";
 import type { InstallSource } from "../installer/index.js";
+import type { PluginLimitOverrides } from "../lifecycle/limits.js";
 import type { PluginStatus } from "./statuses.js";
 
 /** What was asked for at install time; upgrade replays it with a new version. */
@@ -37,6 +38,8 @@ export interface PluginRecord {
   tarballPath: string | null;
   /** Per-method host→worker timeouts in ms. */
   methodTimeouts: Record<string, number>;
+  /** This plugin's overrides of the host's resource limits (empty: the host defaults apply). */
+  limits: PluginLimitOverrides;
   /** Incremented by every change; writers must name the version they read (optimistic concurrency). */
   rowVersion: number;
 }
@@ -60,6 +63,7 @@ export interface PluginRow extends Record<string, unknown> {
   tarball_path: string | null;
   last_error: string | null;
   method_timeouts: Record<string, number>;
+  limits?: PluginLimitOverrides | null;
   row_version: number;
   installed_at: Date | string;
   updated_at: Date | string;
@@ -88,6 +92,7 @@ export function toPluginRecord(row: PluginRow): PluginRecord {
     integrity: row.integrity,
     tarballPath: row.tarball_path,
     methodTimeouts: row.method_timeouts ?? {},
+    limits: row.limits ?? {},
     rowVersion: row.row_version,
   };
 }

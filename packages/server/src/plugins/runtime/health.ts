@@ -2,8 +2,9 @@
 // dead worker still reads "healthy"; here the checks also look at the real worker (its supervisor state and a
 // live `health` ping) and at the database.
 import type { Database } from "../../db/database.js";
+import type { PluginLogStats } from "../logs/index.js";
 import type { PluginRecord } from "../registry/index.js";
-import type { WorkerDiagnostics } from "../supervisor/index.js";
+import type { WorkerDiagnostics, WorkerStatus } from "../supervisor/index.js";
 import type { PluginWorkers } from "./plugin-workers.js";
 
 export type HealthCheckName =
@@ -13,7 +14,8 @@ export type HealthCheckName =
   | "error_state"
   | "worker"
   | "worker_ping"
-  | "database";
+  | "database"
+  | "config";
 
 export interface HealthCheck {
   name: HealthCheckName;
@@ -21,13 +23,34 @@ export interface HealthCheck {
   message: string;
 }
 
-export interface PluginHealthReport {
+export interface PluginHealthReport extends PluginLiveStatus {
   pluginId: string;
   status: PluginRecord["status"];
   healthy: boolean;
   checks: HealthCheck[];
   lastError?: string;
+  /** The plugin's log accounting on this node: caps, stored, dropped (over the caps), trimmed. */
+  logs?: PluginLogStats;
 }
+
+/**
+ * What the plugin list and record add to the stored status (which keeps the six values of reference §12.1):
+ * the worker as this node's supervisor sees it. A `ready` plugin whose worker is restarting, hung or answering
+ * its health pings with a failure is `degraded`.
+ */
+export interface PluginLiveStatus {
+  /** This node's worker (reference §12.2 statuses), or null when no worker is supervised here. */
+  workerStatus: WorkerStatus | null;
+  /** `ready` with its worker running, answering its health pings, and the last answer `ok`. */
+  healthy: boolean;
+  /** `ready` but not healthy: the worker is in backoff, starting, hung or reports itself unhealthy. */
+  degraded: boolean;
+  /** Why it is not healthy, and things to look at (logs dropped over the caps, …). */
+  warnings: string[];
+}
+
+/** How long after its last drop a plugin's log cap stays a warning. */
+export const LOG_DROP_WARNING_MS = 15 * 60_000;
 
 export interface WorkerSummary {
   status: WorkerDiagnostics["status"];
@@ -46,8 +69,13 @@ export interface WorkerSummary {
   lastSignal: string | null;
   lastError: string | null;
   lastHealthAt: number | null;
+  missedHealthPings: number;
+  /** The worker's heap cap in MB (`--max-old-space-size`), or null for none. */
+  heapLimitMb: number | null;
   supportedMethods: string[];
   stderrTail: string[];
+  /** Worker→host notifications (e.g. log lines) dropped by the flood limit (20 000/s) since the host started. */
+  droppedNotifications: number;
 }
 
 export interface PluginDashboard {
@@ -67,6 +95,63 @@ export interface HealthOptions {
   pingTimeoutMs?: number;
   /** The plugin's 10 latest job runs and webhook deliveries (wired by host-plugins.ts; empty lists without it). */
   recentActivity?(pluginId: string): Promise<{ jobRuns: unknown[]; webhookDeliveries: unknown[] }>;
+  /** The plugin's log accounting (wired by host-plugins.ts). */
+  logStats?(pluginId: string): PluginLogStats;
+}
+
+/** The worker-derived status of one plugin, from supervisor diagnostics only (no ping: cheap enough for lists). */
+export function pluginLiveStatus(
+  record: Pick<PluginRecord, "status">,
+  diagnostics: WorkerDiagnostics | null,
+  logStats: PluginLogStats | null,
+  now = Date.now(),
+): PluginLiveStatus {
+  const warnings: string[] = [];
+  const workerStatus = diagnostics?.status ?? null;
+  let healthy = false;
+  if (record.status === "ready") {
+    if (!diagnostics) {
+      warnings.push("No worker is supervised for this plugin on this host");
+    } else if (diagnostics.status !== "running") {
+      const restart =
+        diagnostics.nextRestartAt !== null
+          ? `; next restart at ${new Date(diagnostics.nextRestartAt).toISOString()}`
+          : "";
+      warnings.push(
+        `Worker is ${diagnostics.status}${diagnostics.lastError ? `: ${diagnostics.lastError}` : ""}${restart}`,
+      );
+    } else if (diagnostics.missedHealthPings > 0) {
+      warnings.push(
+        `Worker missed its last ${diagnostics.missedHealthPings} health ping(s): it may be hung (it is restarted ` +
+          "when it misses too many in a row)",
+      );
+    } else if (healthAnswerFailed(diagnostics.lastHealth)) {
+      warnings.push(`Worker's health check answered: ${describeAnswer(diagnostics.lastHealth)}`);
+    } else {
+      healthy = true;
+    }
+  }
+  if (logStats?.lastDroppedAt && now - Date.parse(logStats.lastDroppedAt) < LOG_DROP_WARNING_MS) {
+    warnings.push(
+      `Log cap reached: ${logStats.droppedLines} log lines (${logStats.droppedBytes} bytes) dropped since the host ` +
+        `started, last at ${logStats.lastDroppedAt} (caps: ${logStats.limits.linesPerMinute} lines and ` +
+        `${logStats.limits.bytesPerMinute} bytes per minute)`,
+    );
+  }
+  return { workerStatus, healthy, degraded: record.status === "ready" && !healthy, warnings };
+}
+
+/** A health answer that is there and is not `status: "ok"` (null: no ping answered yet). */
+function healthAnswerFailed(answer: unknown): boolean {
+  if (answer === null || answer === undefined) return false;
+  return (answer as { status?: unknown }).status !== "ok";
+}
+
+function describeAnswer(answer: unknown): string {
+  const status = (answer as { status?: unknown; message?: unknown; error?: { message?: unknown } }) ?? {};
+  if (status.error && typeof status.error.message === "string") return `error: ${status.error.message}`;
+  const text = typeof status.status === "string" ? status.status : JSON.stringify(answer);
+  return typeof status.message === "string" ? `${text} (${status.message})` : text;
 }
 
 export async function pluginHealth(
@@ -97,13 +182,23 @@ export async function pluginHealth(
     checks.push(workerCheck(diagnostics));
     checks.push(await pingCheck(record, workers, diagnostics, options));
   }
+  const config = await configCheck(record, db);
+  if (config) checks.push(config);
   checks.push(await databaseCheck(db));
+  const logs = options.logStats?.(record.id) ?? null;
+  const live = pluginLiveStatus(record, diagnostics, logs);
+  const healthy = checks.every((check) => check.passed);
+  const warnings = healthy ? live.warnings.filter((warning) => warning.startsWith("Log cap")) : live.warnings;
   const report: PluginHealthReport = {
     pluginId: record.id,
     status: record.status,
-    healthy: checks.every((check) => check.passed),
+    healthy,
+    workerStatus: live.workerStatus,
+    degraded: record.status === "ready" && !healthy,
+    warnings,
     checks,
   };
+  if (logs) report.logs = logs;
   if (record.lastError) report.lastError = record.lastError;
   return report;
 }
@@ -144,8 +239,11 @@ function summarise(d: WorkerDiagnostics): WorkerSummary {
     lastSignal: d.lastSignal,
     lastError: d.lastError,
     lastHealthAt: d.lastHealthAt,
+    missedHealthPings: d.missedHealthPings,
+    heapLimitMb: d.heapLimitMb,
     supportedMethods: d.supportedMethods,
     stderrTail: d.stderrTail,
+    droppedNotifications: d.droppedNotifications,
   };
 }
 
@@ -226,5 +324,25 @@ async function databaseCheck(db: Database): Promise<HealthCheck> {
       passed: false,
       message: `Database (${db.kind}) failed: ${(error as Error).message}`,
     };
+  }
+}
+
+/** Only when some company's saved config is not applied (held back, or refused by the worker): which, and why. */
+async function configCheck(record: PluginRecord, db: Database): Promise<HealthCheck | null> {
+  try {
+    const rows = await db.query(
+      "plugin_health_config",
+      `SELECT company_id, last_error, held_back FROM plugin_config
+       WHERE plugin_id = $1 AND last_error IS NOT NULL ORDER BY company_id LIMIT 20`,
+      [record.id],
+    );
+    if (rows.length === 0) return null;
+    const lines = rows.map(
+      (row) =>
+        `company ${String(row.company_id)}${row.held_back === true ? " (config held back)" : ""}: ${String(row.last_error)}`,
+    );
+    return { name: "config", passed: false, message: `Saved config not applied for ${lines.join("; ")}` };
+  } catch {
+    return null;
   }
 }

@@ -7,6 +7,7 @@ import type { Database } from "../../db/database.js";
 import type { DomainServices } from "../../domain/services.js";
 import { HOST_VERSION } from "../../version.js";
 import { registerPluginDeliveryRoutes } from "../bridge/index.js";
+import { namespacesFor } from "../database/lifecycle-hooks.js";
 import {
   createPluginEventDelivery,
   type DeliveryOptions,
@@ -20,6 +21,8 @@ import { registerPluginConfigRoutes } from "../http/config-routes.js";
 import { registerPluginLogRoutes } from "../http/log-routes.js";
 import { registerPluginRoutes } from "../http/plugin-routes.js";
 import { createHostJobs, type HostJobs, RunLogCapture } from "../jobs/index.js";
+import { effectivePluginLimits, type PluginLimits } from "../lifecycle/limits.js";
+import { logLimitsOf } from "../logs/index.js";
 import { registerCompanySecretRoutes } from "../secrets/index.js";
 import { LocalStreamBus, type StreamBus, withStreamBus } from "../streams/index.js";
 import { createHostWebhooks, type HostWebhooks } from "../webhooks/index.js";
@@ -43,6 +46,11 @@ export interface HostPluginsOptions {
   runtime?: Partial<PluginRuntimeOptions>;
   /** Event delivery settings (docs/plugin-events.md). */
   eventDelivery?: Partial<DeliveryOptions>;
+  /**
+   * Resource limits of every plugin (config `pluginLimits`): worker heap, event concurrency, log caps. Each
+   * plugin's own `limits` (PATCH /api/plugins/:id/settings) override them. Defaults in lifecycle/limits.ts.
+   */
+  pluginLimits?: Partial<PluginLimits>;
 }
 
 export interface HostPlugins {
@@ -68,12 +76,14 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
   const { db, services, logger } = options;
   // ctx.events.emit writes to the outbox; the dispatcher delivers from it (docs/plugin-events.md).
   const outbox = new OutboxAppender(db, services.notifier);
+  const hostLimits = effectivePluginLimits(options.pluginLimits, null);
   const hostServices = createPluginHostServicesFactory({
     db,
     services,
     logger,
     dataDir: options.dataDir,
     pluginEventSink: new DurablePluginEventSink(outbox),
+    logLimits: logLimitsOf(hostLimits),
   });
   // Job runs keep the log lines their worker wrote during the run (see jobs/run-logs.ts).
   const runLogs = new RunLogCapture({ redact: (pluginId, text) => hostServices.redact(pluginId, text) });
@@ -86,6 +96,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     logger,
     hostServices: withStreamBus(runLogs.wrapFactory(hostServices), streams, logger),
     configs: hostServices.configStore,
+    namespaces: namespacesFor(hostServices.database),
     pluginsDir: pluginsDirOf(options.dataDir),
     hostVersion: HOST_VERSION,
     deploymentMode: options.deploymentMode,
@@ -94,7 +105,10 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
         jobRuns: (await jobs?.service.recentRuns(pluginId)) ?? [],
         webhookDeliveries: (await webhooks?.service.recent(pluginId)) ?? [],
       }),
+      logStats: (pluginId) => hostServices.logs.stats(pluginId),
     },
+    pluginLimits: options.pluginLimits,
+    onLimits: (pluginId, limits) => hostServices.logs.setPluginLimits(pluginId, logLimitsOf(limits)),
     ...options.runtime,
   });
   jobs = createHostJobs({ db, logger, runtime, runLogs });
@@ -106,7 +120,8 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     subscriptions: { list: (pluginId) => hostServices.listSubscriptions(pluginId) },
     logger,
     appender: outbox,
-    options: options.eventDelivery,
+    // Each plugin's own eventMaxInFlight (its limits) wins over this host-wide value.
+    options: { maxInFlight: hostLimits.eventMaxInFlight, ...options.eventDelivery },
   });
   const hostJobs = jobs;
   const hostWebhooks = webhooks;
@@ -120,6 +135,20 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     events,
     registerRoutes(app) {
       registerPluginRoutes(app, runtime);
+      // plugin.ui.updated on every open company event stream of this node (lifecycle/ui-events.ts).
+      if (app.hasDecorator("companyEvents")) {
+        const stop = runtime.lifecycle.uiEvents.subscribe(({ pluginId, action }) =>
+          app.companyEvents.broadcast(
+            "plugin.ui.updated",
+            { pluginId, action },
+            { entityType: "plugin", entityId: pluginId },
+          ),
+        );
+        app.addHook("onClose", (_instance, done) => {
+          stop();
+          done();
+        });
+      }
       registerPluginConfigRoutes(app, {
         store: hostServices.configStore,
         access: runtime.access,

@@ -9,7 +9,15 @@ export type {
   WorkerCall,
 } from "./contract.js";
 export { ExampleCatalog, type ExamplePlugin } from "./examples.js";
-export type { HealthCheck, PluginDashboard, PluginHealthReport, WorkerSummary } from "./health.js";
+export {
+  type HealthCheck,
+  LOG_DROP_WARNING_MS,
+  type PluginDashboard,
+  type PluginHealthReport,
+  type PluginLiveStatus,
+  pluginLiveStatus,
+  type WorkerSummary,
+} from "./health.js";
 export { createHostPlugins, type HostPlugins, type HostPluginsOptions } from "./host-plugins.js";
 export {
   BUNDLED_EXAMPLES_DIR,

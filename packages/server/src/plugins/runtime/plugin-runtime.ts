@@ -8,7 +8,9 @@ import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
 import { type Actor, SYSTEM_ACTOR } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
+import type { PluginNamespaces } from "../database/lifecycle-hooks.js";
 import { PluginLifecycle } from "../lifecycle/lifecycle.js";
+import type { PluginLimits } from "../lifecycle/limits.js";
 import type { InstallerSettings } from "../lifecycle/prepare-package.js";
 import { type PluginRecord, PluginRegistry } from "../registry/index.js";
 import type {
@@ -22,8 +24,10 @@ import {
   type HealthOptions,
   type PluginDashboard,
   type PluginHealthReport,
+  type PluginLiveStatus,
   pluginDashboard,
   pluginHealth,
+  pluginLiveStatus,
 } from "./health.js";
 import { type CallPluginOptions, PluginWorkers, type WorkerDefaults } from "./plugin-workers.js";
 
@@ -48,8 +52,14 @@ export interface PluginRuntimeOptions {
   /** Folder of bundled example plugins; null for none. Default: this repository's examples/. */
   examplesDir?: string | null;
   workerDefaults?: WorkerDefaults;
+  /** The host's resource limits for plugins (each plugin's `limits` override them). */
+  pluginLimits?: Partial<PluginLimits>;
+  /** A plugin was activated with these limits (the host sets its log caps from them). */
+  onLimits?(pluginId: string, limits: PluginLimits): void;
   startupCrashLimit?: number;
   installer?: InstallerSettings;
+  /** manifest.database migrations and purge (src/plugins/database). */
+  namespaces?: PluginNamespaces;
   health?: HealthOptions;
   /** Each worker stderr line (the plugin logs store persists them). */
   onStderrLine?(pluginId: string, line: string): void;
@@ -76,6 +86,8 @@ export interface PluginRuntime {
     options?: CallPluginOptions,
   ): Promise<T>;
   health(record: PluginRecord): Promise<PluginHealthReport>;
+  /** The worker-derived status fields the plugin list and record carry (no ping; this node's view). */
+  liveStatus(record: PluginRecord): PluginLiveStatus;
   dashboard(record: PluginRecord): Promise<PluginDashboard>;
   examples(): Promise<ExamplePlugin[]>;
   /** Activate every ready plugin (host start). */
@@ -102,6 +114,8 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
       deploymentExposure: options.deploymentExposure ?? "private",
     },
     defaults: options.workerDefaults,
+    limits: options.pluginLimits,
+    onLimits: options.onLimits,
     startupCrashLimit: options.startupCrashLimit,
     onStderrLine: options.onStderrLine,
     // A crash loop ends in status `error` with the reason and the last stderr lines.
@@ -119,6 +133,7 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     pluginsDir: options.pluginsDir,
     hostVersion: options.hostVersion,
     installer: options.installer,
+    namespaces: options.namespaces,
   });
   const catalog = new ExampleCatalog(
     options.examplesDir === undefined ? BUNDLED_EXAMPLES_DIR : options.examplesDir,
@@ -132,6 +147,7 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     },
     supportsMethod: (pluginId, method) => workers.supports(pluginId, method),
     restartWorker: (pluginId) => workers.restart(pluginId),
+    tryRestartWorker: (pluginId) => workers.tryRestart(pluginId),
     findPlugin: (idOrKey) => registry.find(idOrKey),
   };
 
@@ -144,6 +160,8 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     callPlugin: (pluginId, method, params, companyId, callOptions) =>
       workers.call(pluginId, method, params, companyId, callOptions),
     health: (record) => pluginHealth(record, workers, options.db, options.health),
+    liveStatus: (record) =>
+      pluginLiveStatus(record, workers.diagnostics(record.id), options.health?.logStats?.(record.id) ?? null),
     dashboard: (record) => pluginDashboard(record, workers, options.db, options.health),
     examples: () => catalog.list(),
     async start(actor = SYSTEM_ACTOR) {

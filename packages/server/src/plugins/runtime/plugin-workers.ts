@@ -5,6 +5,8 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { JsonRpcCallError, PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
 import type { Logger } from "pino";
+import { databaseNamespaceOf } from "../database/namespace.js";
+import { effectivePluginLimits, type PluginLimits } from "../lifecycle/limits.js";
 import type { PluginRecord } from "../registry/index.js";
 import {
   type CrashPolicy,
@@ -27,6 +29,7 @@ export interface WorkerDefaults {
   crashPolicy?: Partial<CrashPolicy>;
   limits?: Partial<FloodLimits>;
   methodTimeouts?: Record<string, number>;
+  /** Heap cap of every worker (MB); a plugin's `limits.memoryLimitMb` overrides it. Default: `limits`' (512). */
   memoryLimitMb?: number;
   execArgv?: string[];
   environment?: WorkerEnvironmentOptions;
@@ -39,6 +42,10 @@ export interface PluginWorkersOptions {
   logger: Logger;
   instanceInfo: WorkerInstanceInfo;
   defaults?: WorkerDefaults;
+  /** The host's resource limits (each plugin's `limits` override them); defaults in lifecycle/limits.ts. */
+  limits?: Partial<PluginLimits>;
+  /** Called when a plugin is activated, with the limits that apply to it (the log caps are set from it). */
+  onLimits?(pluginId: string, limits: PluginLimits): void;
   /** Failed start attempts after which activation gives up (the supervisor keeps retrying otherwise). Default 3. */
   startupCrashLimit?: number;
   /** Each stderr line of a worker, e.g. to persist it into the plugin's logs. */
@@ -89,6 +96,26 @@ export class PluginWorkers {
     return this.running.get(pluginId)?.supervisor.diagnostics() ?? null;
   }
 
+  /** The limits that apply to a plugin: its record's overrides over the host's. */
+  limitsFor(record: Pick<PluginRecord, "limits">): PluginLimits {
+    const memory = this.options.defaults?.memoryLimitMb;
+    return effectivePluginLimits(
+      { ...this.options.limits, ...(memory === undefined ? {} : { memoryLimitMb: memory }) },
+      record.limits,
+    );
+  }
+
+  /** The limits of a plugin activated on this node (null when it is not). */
+  runningLimits(pluginId: string): PluginLimits | null {
+    const entry = this.running.get(pluginId);
+    return entry ? this.limitsFor(entry.record) : null;
+  }
+
+  /** Only the plugin's own overrides (its record's `limits`), when it is activated on this node. */
+  ownLimits(pluginId: string): PluginRecord["limits"] | null {
+    return this.running.get(pluginId)?.record.limits ?? null;
+  }
+
   supports(pluginId: string, method: string): boolean {
     return this.running.get(pluginId)?.supervisor.supports(method) ?? false;
   }
@@ -101,6 +128,7 @@ export class PluginWorkers {
     // Never two workers for one plugin, never a zombie handle from an earlier failure.
     await this.deactivate(record.id);
     const entrypoint = await resolveWorkerEntrypoint(record);
+    this.options.onLimits?.(record.id, this.limitsFor(record));
     const services = this.options.hostServices.forPlugin(
       { pluginId: record.id, pluginKey: record.pluginKey, manifest: record.manifestJson },
       {},
@@ -157,6 +185,29 @@ export class PluginWorkers {
     await entry.replay;
   }
 
+  /**
+   * Restart to apply a changed config, giving up after `startupCrashLimit` failed starts instead of letting the
+   * crash policy run on (whose end is status `error` for every company). On failure the worker is left stopped
+   * and the reason (with its last stderr lines) returned: the caller decides what runs next.
+   */
+  async tryRestart(pluginId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const entry = this.running.get(pluginId);
+    if (!entry) throw notRunning(pluginId);
+    // A give-up during this attempt is reported to the caller, not as a crash loop (onGaveUp checks this).
+    entry.active = false;
+    try {
+      await this.startWithinCrashLimit(entry.supervisor, () => entry.supervisor.restart());
+      entry.replay = this.replayConfigs(entry);
+      await entry.replay;
+      return { ok: true };
+    } catch (error) {
+      await entry.supervisor.stop().catch(() => undefined);
+      return { ok: false, reason: (error as Error).message };
+    } finally {
+      if (this.running.get(pluginId) === entry) entry.active = true;
+    }
+  }
+
   /** Host→worker request with an invocation scoped to `companyId` (null: instance scope). */
   async call<T = unknown>(
     pluginId: string,
@@ -191,8 +242,9 @@ export class PluginWorkers {
       entrypoint,
       packageDir: record.packageDir,
       instanceInfo: this.options.instanceInfo,
+      databaseNamespace: databaseNamespaceOf(record.manifestJson),
       execArgv: defaults.execArgv,
-      memoryLimitMb: defaults.memoryLimitMb,
+      memoryLimitMb: this.limitsFor(record).memoryLimitMb,
       environment: defaults.environment,
       timeouts: defaults.timeouts,
       crashPolicy: defaults.crashPolicy,
@@ -209,6 +261,8 @@ export class PluginWorkers {
         return { envelope: { id: invocation.id, scope: { companyId: null } }, end: () => invocation.end() };
       },
       onCrash: (info) => services.workerExited?.(info.reason),
+      // Persisted (and mirrored to the host log, within the plugin's log caps) by the host services' log writer.
+      logStderr: services.appendStderr === undefined,
       onStderrLine: (line) => {
         services.appendStderr?.(line);
         this.options.onStderrLine?.(record.id, line);
@@ -221,7 +275,10 @@ export class PluginWorkers {
    * The supervisor retries a failing start with backoff until its crash policy gives up; activation waits
    * for at most `startupCrashLimit` attempts so an operator's enable answers in seconds, not minutes.
    */
-  private async startWithinCrashLimit(supervisor: WorkerSupervisor): Promise<void> {
+  private async startWithinCrashLimit(
+    supervisor: WorkerSupervisor,
+    start: () => Promise<void> = () => supervisor.start(),
+  ): Promise<void> {
     const limit = this.options.startupCrashLimit ?? DEFAULT_STARTUP_CRASH_LIMIT;
     let onCrash: ((info: WorkerCrashInfo) => void) | undefined;
     const tooManyCrashes = new Promise<never>((_, reject) => {
@@ -233,7 +290,7 @@ export class PluginWorkers {
     });
     tooManyCrashes.catch(() => undefined);
     try {
-      await Promise.race([supervisor.start(), tooManyCrashes]);
+      await Promise.race([start(), tooManyCrashes]);
     } finally {
       if (onCrash) supervisor.off("crash", onCrash);
     }

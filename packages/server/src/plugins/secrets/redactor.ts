@@ -1,5 +1,7 @@
 // Values a plugin resolved are masked wherever the host writes that plugin's text (plugin logs, host log
 // lines, stderr), so a secret never lands in a log even when the plugin itself prints it.
+import { mapJsonStrings } from "../../json-values.js";
+
 export const REDACTED = "[REDACTED]";
 /** Shorter values are too likely to match ordinary text to be masked usefully. */
 const MIN_LENGTH = 4;
@@ -30,18 +32,9 @@ export class SecretRedactor {
     return out;
   }
 
-  /** Mask inside any JSON value (strings, nested arrays and objects). */
+  /** Mask inside any JSON value (strings and keys, at any depth: the copy is made without recursion). */
   redactValue<T>(value: T): T {
     if (this.values.size === 0) return value;
-    return this.walk(value, 0) as T;
-  }
-
-  private walk(value: unknown, depth: number): unknown {
-    if (typeof value === "string") return this.redact(value);
-    if (value === null || typeof value !== "object" || depth > 50) return value;
-    if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[this.redact(key)] = this.walk(item, depth + 1);
-    return out;
+    return mapJsonStrings(value, (text) => this.redact(text)) as T;
   }
 }

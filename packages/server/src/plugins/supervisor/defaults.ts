@@ -21,6 +21,12 @@ export const DEFAULT_METHOD_TIMEOUTS: Readonly<Record<string, number>> = {
   runJob: 5 * 60_000,
 };
 
+/**
+ * Worker heap cap (`--max-old-space-size`, MB) when the owner sets none: a worker that allocates without bound
+ * dies of it (and the crash says so) instead of growing to several GB. 0 turns the cap off.
+ */
+export const DEFAULT_MEMORY_LIMIT_MB = 512;
+
 export const DEFAULT_CRASH_POLICY: Readonly<CrashPolicy> = {
   autoRestart: true,
   maxConsecutiveCrashes: 5,

@@ -36,16 +36,31 @@ export function buildWorkerEnv(input: WorkerEnvInput): Record<string, string> {
   return env;
 }
 
-/** Node flags for the worker: the caller's, plus the heap cap when one is set. */
+const HEAP_FLAG = /^--max[-_]old[-_]space[-_]size=(\d+)$/;
+
+/**
+ * Node flags for the worker: the caller's, plus the heap cap (`--max-old-space-size`) unless it is 0 or the
+ * caller's flags already set one (theirs wins).
+ */
 export function buildExecArgv(execArgv: readonly string[] = [], memoryLimitMb?: number): string[] {
   const args = [...execArgv];
   if (memoryLimitMb !== undefined) {
-    if (!Number.isInteger(memoryLimitMb) || memoryLimitMb <= 0) {
-      throw new RangeError(`memoryLimitMb must be a positive integer (got ${memoryLimitMb})`);
+    if (!Number.isInteger(memoryLimitMb) || memoryLimitMb < 0) {
+      throw new RangeError(`memoryLimitMb must be a whole number >= 0 (got ${memoryLimitMb}; 0 = no cap)`);
     }
-    args.push(`--max-old-space-size=${memoryLimitMb}`);
+    if (memoryLimitMb > 0 && heapLimitMbOf(args) === null) args.push(`--max-old-space-size=${memoryLimitMb}`);
   }
   return args;
+}
+
+/** The heap cap (MB) the flags set, or null. */
+export function heapLimitMbOf(execArgv: readonly string[]): number | null {
+  let limit: number | null = null;
+  for (const arg of execArgv) {
+    const match = HEAP_FLAG.exec(arg);
+    if (match) limit = Number(match[1]);
+  }
+  return limit;
 }
 
 export interface SpawnWorkerInput {

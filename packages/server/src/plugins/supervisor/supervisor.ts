@@ -7,12 +7,13 @@ import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import { PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
 import { restartDelayMs } from "./backoff.js";
+import { DEFAULT_MEMORY_LIMIT_MB } from "./defaults.js";
 import { errorText, workerUnavailable } from "./errors.js";
 import type { InboundCounters } from "./inbound.js";
 import { type ResolvedSettings, resolveSettings } from "./options.js";
 import { RateWindow } from "./rate-window.js";
 import { killAndReap, shutdownWorkerProcess } from "./shutdown.js";
-import { buildExecArgv, buildWorkerEnv, type SpawnWorkerInput } from "./spawn.js";
+import { buildExecArgv, buildWorkerEnv, heapLimitMbOf, type SpawnWorkerInput } from "./spawn.js";
 import { LineTail } from "./stderr.js";
 import type {
   CallWorkerOptions,
@@ -100,7 +101,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
     this.spawnInput = {
       entrypoint: options.entrypoint,
       packageDir: options.packageDir,
-      execArgv: buildExecArgv(options.execArgv, options.memoryLimitMb),
+      execArgv: buildExecArgv(options.execArgv, options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB),
       env: buildWorkerEnv({
         ...options.environment,
         pluginId: options.pluginId,
@@ -194,6 +195,8 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
       lastHealthAt: this.lastHealthAt,
       lastHealth: this.lastHealth,
       supportedMethods: [...this.supportedMethods],
+      heapLimitMb: heapLimitMbOf(this.spawnInput.execArgv),
+      missedHealthPings: proc?.missedHealthPings ?? 0,
       stderrTail: this.stderrTail.lines(),
       droppedNotifications: this.counters.droppedNotifications,
       ignoredStdoutLines: this.counters.ignoredStdoutLines,
@@ -419,15 +422,21 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
   private readonly onProcessFailure = (proc: WorkerProcess, failure: WorkerFailure): void => {
     if (proc.failure || proc.stopRequested || proc !== this.proc) return;
     proc.failure = failure;
-    const reason = describeFailure(failure);
-    const message = `Worker for plugin "${this.pluginKey}" ${reason}`;
     proc.clearTimers();
-    // Every call in flight fails now, not when its own timeout expires.
-    proc.closeConnection(message);
-    this.lastError = message;
-    this.logger.error({ pluginKey: this.pluginKey, pid: proc.pid, failure }, message);
+    // Every call in flight fails now, not when its own timeout expires; no new call is taken from here on.
+    proc.closeConnection(`Worker for plugin "${this.pluginKey}" ${describeFailure(failure)}`);
     this.setStatus("crashed");
-    this.trackRecovery(this.recover(proc, reason));
+    this.trackRecovery(
+      (async () => {
+        // An exit's cause may be in the last stderr lines (V8's "heap out of memory"), still in the pipe.
+        const explained = failure.kind === "exit" ? await proc.explainExit(failure) : failure;
+        const reason = describeFailure(explained);
+        const message = `Worker for plugin "${this.pluginKey}" ${reason}`;
+        this.lastError = message;
+        this.logger.error({ pluginKey: this.pluginKey, pid: proc.pid, failure: explained }, message);
+        await this.recover(proc, reason);
+      })(),
+    );
   };
 
   private trackRecovery(recovery: Promise<void>): void {
@@ -551,10 +560,12 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
   private readonly onStderrLine = (line: string): void => {
     this.stderrTail.push(line);
     if (!this.stderrRate.admit()) return;
-    this.logger.warn(
-      { pluginKey: this.pluginKey, stream: "stderr" },
-      `[plugin ${this.pluginKey} stderr] ${line}`,
-    );
+    if (this.options.logStderr !== false) {
+      this.logger.warn(
+        { pluginKey: this.pluginKey, stream: "stderr" },
+        `[plugin ${this.pluginKey} stderr] ${line}`,
+      );
+    }
     this.emitSafely("stderrLine", line, this.options.onStderrLine);
   };
 

@@ -165,7 +165,10 @@ export interface WorkerSupervisorOptions {
   databaseNamespace?: string | null;
   /** Extra node flags (sandbox flags go here later). */
   execArgv?: string[];
-  /** Heap cap for the worker (`--max-old-space-size`). */
+  /**
+   * Heap cap for the worker (`--max-old-space-size`, MB). Default 512 (DEFAULT_MEMORY_LIMIT_MB); 0 = no cap; a
+   * `--max-old-space-size` in `execArgv` wins. A worker that dies of it is reported as out of memory.
+   */
   memoryLimitMb?: number;
   environment?: WorkerEnvironmentOptions;
   timeouts?: Partial<SupervisorTimeouts>;
@@ -185,6 +188,11 @@ export interface WorkerSupervisorOptions {
   onGaveUp?(info: WorkerGaveUpInfo): void;
   /** Each stderr line (rate-limited), e.g. to persist into plugin logs. */
   onStderrLine?(line: string): void;
+  /**
+   * Write each stderr line (rate-limited) to `logger` as a warning. Default true; the host turns it off because
+   * its plugin log service mirrors stderr to the host log within the plugin's log caps.
+   */
+  logStderr?: boolean;
   /** Random source for jitter, in [0, 1). Default Math.random. */
   random?(): number;
 }
@@ -224,6 +232,10 @@ export interface WorkerDiagnostics {
   lastHealthAt: number | null;
   lastHealth: unknown;
   supportedMethods: string[];
+  /** The worker's heap cap in MB (`--max-old-space-size`), or null for none. */
+  heapLimitMb: number | null;
+  /** `health` pings in a row the running worker has not answered (hung at `healthFailureThreshold`). */
+  missedHealthPings: number;
   stderrTail: string[];
   droppedNotifications: number;
   ignoredStdoutLines: number;

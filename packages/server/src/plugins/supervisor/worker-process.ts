@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { PLUGIN_RPC_ERROR_CODES, RpcPeer } from "@paperclipai/plugin-sdk/protocol";
 import { errorText, toHostRpcError } from "./errors.js";
 import { type InboundCounters, WorkerInbound } from "./inbound.js";
-import { type SpawnWorkerInput, spawnWorker } from "./spawn.js";
+import { heapLimitMbOf, type SpawnWorkerInput, spawnWorker } from "./spawn.js";
 import { StderrSplitter } from "./stderr.js";
 import type {
   FloodLimits,
@@ -20,10 +20,22 @@ import type {
 const MAX_BUFFERED_OUTPUT_BYTES = 16 * 1024 * 1024;
 /** After stdout closes, how long to wait for the exit status before reporting the closed pipe. */
 const EXIT_AFTER_STDOUT_CLOSE_MS = 250;
+/** After the exit, how long to wait for the rest of stderr (it may name the cause, e.g. out of memory). */
+const STDERR_AFTER_EXIT_MS = 250;
+/** What V8 writes to stderr when a heap limit is hit (then it aborts the process). */
+const OUT_OF_MEMORY_LINE = /heap out of memory|Reached heap limit|Allocation failed - process out of memory/i;
 
 /** Why a worker is no longer usable. */
 export type WorkerFailure =
-  | { kind: "exit"; code: number | null; signal: NodeJS.Signals | null }
+  | {
+      kind: "exit";
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      /** V8 reported running out of heap on stderr before the exit. */
+      outOfMemory?: boolean;
+      /** The heap cap the worker ran with (MB), when it had one. */
+      heapLimitMb?: number | null;
+    }
   | { kind: "spawn-error"; message: string }
   | { kind: "stdout-closed" }
   | { kind: "stdin-error"; message: string }
@@ -32,10 +44,16 @@ export type WorkerFailure =
 
 export function describeFailure(failure: WorkerFailure): string {
   switch (failure.kind) {
-    case "exit":
-      return failure.signal
-        ? `exited unexpectedly (signal ${failure.signal})`
-        : `exited unexpectedly (code ${failure.code})`;
+    case "exit": {
+      const how = failure.signal ? `signal ${failure.signal}` : `code ${failure.code}`;
+      if (failure.outOfMemory) {
+        return failure.heapLimitMb
+          ? `ran out of memory: exceeded the ${failure.heapLimitMb} MB heap limit and was aborted by V8 (${how}); ` +
+              "raise the plugin's memoryLimitMb if it really needs more"
+          : `ran out of memory: the JavaScript heap is full and V8 aborted it (${how})`;
+      }
+      return `exited unexpectedly (${how})`;
+    }
     case "spawn-error":
       return `could not be started: ${failure.message}`;
     case "stdout-closed":
@@ -89,10 +107,17 @@ export class WorkerProcess {
   healthTimer: NodeJS.Timeout | undefined;
   stableTimer: NodeJS.Timeout | undefined;
   missedHealthPings = 0;
+  /** V8 wrote its out-of-memory line to stderr. */
+  outOfMemory = false;
+  /** The heap cap this process runs with (MB), or null for none. */
+  readonly heapLimitMb: number | null;
 
   private resolveExited!: (status: ExitStatus) => void;
   private readonly options: WorkerProcessOptions;
   private readonly stderr: StderrSplitter;
+  private stderrEnded = false;
+  private readonly stderrDone: Promise<void>;
+  private resolveStderrDone!: () => void;
 
   constructor(options: WorkerProcessOptions) {
     this.options = options;
@@ -100,15 +125,23 @@ export class WorkerProcess {
     this.exited = new Promise((resolve) => {
       this.resolveExited = resolve;
     });
+    this.heapLimitMb = heapLimitMbOf(options.spawn.execArgv);
+    this.stderrDone = new Promise((resolve) => {
+      this.resolveStderrDone = resolve;
+    });
     this.stderr = new StderrSplitter({
       maxLineChars: options.limits.maxStderrLineChars,
-      onLine: options.onStderrLine,
+      onLine: (line) => {
+        if (!this.outOfMemory && OUT_OF_MEMORY_LINE.test(line)) this.outOfMemory = true;
+        options.onStderrLine(line);
+      },
     });
     this.child = spawnWorker(options.spawn);
     this.child.on("error", this.onChildError);
     this.child.on("exit", this.onChildExit);
     this.child.stderr.on("data", (chunk: Buffer) => this.stderr.push(chunk));
-    this.child.stderr.on("end", () => this.stderr.flush());
+    this.child.stderr.on("end", this.onStderrEnd);
+    this.child.stderr.on("close", this.onStderrEnd);
     this.child.stderr.on("error", () => {});
     this.child.stdout.on("error", () => {});
     // Registered before the peer's own listener so calls in flight fail with a message naming the plugin.
@@ -204,10 +237,35 @@ export class WorkerProcess {
     this.resolveExited(status);
   }
 
+  private readonly onStderrEnd = (): void => {
+    if (this.stderrEnded) return;
+    this.stderrEnded = true;
+    this.stderr.flush();
+    this.resolveStderrDone();
+  };
+
   private readonly onChildExit = (code: number | null, signal: NodeJS.Signals | null): void => {
     this.settleExit({ code, signal });
-    this.fail({ kind: "exit", code, signal });
+    this.fail({ kind: "exit", code, signal, heapLimitMb: this.heapLimitMb });
   };
+
+  /**
+   * The exit with its cause when stderr names one: waits for the rest of stderr (at most 250 ms after the exit),
+   * where V8 writes "heap out of memory" before it aborts the process.
+   */
+  async explainExit(failure: Extract<WorkerFailure, { kind: "exit" }>): Promise<WorkerFailure> {
+    if (!this.stderrEnded) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.stderrDone,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, STDERR_AFTER_EXIT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    return { ...failure, outOfMemory: this.outOfMemory, heapLimitMb: this.heapLimitMb };
+  }
 
   private readonly onChildError = (error: Error): void => {
     if (this.child.pid === undefined) {

@@ -60,10 +60,12 @@ export function registerToolRoutes(
         { timeoutMs: options.timeoutMs },
       );
       if (!outcome.ok) {
+        // 502 with Paperclip's `{error}` plus the bridge's `code` (docs/conformance.md: Paperclip answers 500).
         const { code, message, details } = outcome.error;
         return reply.code(502).send({ error: message, code, ...(details === undefined ? {} : { details }) });
       }
-      return { pluginId: tool.pluginId, toolName: tool.toolName, result: outcome.result ?? {} };
+      // Paperclip answers the plugin key here (the tool list's pluginId is the uuid); so do we.
+      return { pluginId: tool.pluginKey, toolName: tool.toolName, result: outcome.result ?? {} };
     },
   );
   return registry;

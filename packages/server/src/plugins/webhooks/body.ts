@@ -2,6 +2,7 @@
 // JSON is also parsed (`parsedBody`), form-encoded bodies become an object (Slack interactivity and the like),
 // anything else is passed as raw text only.
 import { badRequest } from "../../errors.js";
+import { findJsonProblem, type JsonProblem, jsonProblemMessage, jsonTextNeedsCheck } from "../../json-values.js";
 
 export const DEFAULT_WEBHOOK_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 export const WEBHOOK_BODY_LIMIT_ENV = "PAPERCLIP_WEBHOOK_MAX_BODY_BYTES";
@@ -27,13 +28,17 @@ export function parseWebhookBody(raw: Buffer, contentType: string | null): unkno
   if (isJsonMediaType(type)) {
     const text = raw.toString("utf8");
     if (text.trim() === "") return undefined;
+    let parsed: unknown;
     try {
-      return JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch (error) {
       throw badRequest(`Webhook body is not valid JSON (Content-Type ${type}): ${(error as Error).message}`, {
         contentType,
       });
     }
+    // The rules of every JSON body (docs/api.md): the payload is stored as jsonb and walked.
+    if (jsonTextNeedsCheck(text)) refuseProblem(findJsonProblem(parsed));
+    return parsed;
   }
   if (type === "application/x-www-form-urlencoded") {
     const form: Record<string, string | string[]> = {};
@@ -42,9 +47,14 @@ export function parseWebhookBody(raw: Buffer, contentType: string | null): unkno
       if (existing === undefined) form[key] = value;
       else form[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
     }
+    refuseProblem(findJsonProblem(form));
     return form;
   }
   return undefined;
+}
+
+function refuseProblem(problem: JsonProblem | null): void {
+  if (problem) throw badRequest(`Webhook body: ${jsonProblemMessage(problem, "$")}`, { path: problem.path });
 }
 
 export function bodyLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {

@@ -3,10 +3,12 @@ import type { MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { agentMethods } from "./agents.js";
 import { configSecretMethods } from "./config-secrets.js";
+import { databaseMethods } from "./db.js";
 import { directoryMethods } from "./directory.js";
 import { eventMethods } from "./events.js";
 import { issueThreadMethods } from "./issue-threads.js";
 import { issueMethods } from "./issues.js";
+import { managedMethods } from "./managed.js";
 import { outboundMethods } from "./outbound.js";
 import { stateMethods } from "./state.js";
 
@@ -20,19 +22,24 @@ export function buildMethodTable(deps: HostServiceDeps): MethodTable {
     ...issueMethods(deps),
     ...issueThreadMethods(deps),
     ...agentMethods(deps),
+    ...databaseMethods(deps),
+    ...managedMethods(deps),
   };
 }
 
 /** Published worker→host methods with no counterpart in this host's domain (answer METHOD_NOT_FOUND). */
 const NOT_HOSTED: Array<[prefix: string, reason: string]> = [
   ["localFolders.", "trusted local folders are not available on this host"],
-  ["db.", "plugin database namespaces (manifest.database) are not available on this host"],
   ["span.record", "tracing spans are not recorded by this host"],
   ["executionWorkspaces.", "this host has no execution workspaces"],
-  ["projects.managed.", "managed projects are not available on this host"],
-  ["routines.managed.", "managed routines are not available on this host"],
-  ["skills.managed.", "managed skills are not available on this host"],
-  ["agents.managed.", "managed agents are not available on this host"],
+  [
+    "routines.managed.",
+    "managed routines are not available on this host (manifest.routines is refused at install)",
+  ],
+  [
+    "skills.managed.",
+    "managed skills are not available on this host (manifest.skills is refused at install)",
+  ],
   ["issues.getSubtree", "issue subtrees are not available on this host"],
   ["issues.summaries.", "orchestration summaries are not available on this host"],
   ["issues.createInteraction", "issue thread interactions are not available on this host"],

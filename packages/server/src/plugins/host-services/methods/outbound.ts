@@ -1,6 +1,7 @@
 // http.fetch and the record-keeping methods: activity.log, metrics.write, telemetry.track and the `log`
 // request. Everything a plugin writes to logs passes its secret redactor first.
 import { enumOf, LIMITS, nonEmpty, str } from "../../../http/schema-helpers.js";
+import { findJsonProblem, storableJson, storableText } from "../../../json-values.js";
 import type { PluginLogLevel } from "../../logs/log-service.js";
 import { type HostCall, invocationCompany, type MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
@@ -26,19 +27,18 @@ export function writePluginLog(
   },
 ): void {
   const redactor = deps.secrets.redactorFor(plugin.pluginId);
-  const message = redactor.redact(entry.message);
-  const meta = entry.meta ? redactor.redactValue(entry.meta) : null;
-  deps.logs.append({
-    pluginId: plugin.pluginId,
-    companyId: entry.companyId ?? null,
-    level: entry.level,
-    message,
-    meta,
-  });
-  if (entry.level === "metric" || entry.level === "telemetry") return;
-  deps.logger[entry.level](
-    { pluginId: plugin.pluginId, pluginKey: plugin.pluginKey, meta },
-    `[plugin ${plugin.pluginKey}] ${message}`,
+  // A log line cannot be refused (notifications have no answer): what PostgreSQL cannot store (NUL, lone
+  // surrogates, nesting past 64 levels) is replaced instead of failing the batch it is written with.
+  const message = storableText(redactor.redact(entry.message));
+  const meta = entry.meta
+    ? redactor.empty && findJsonProblem(entry.meta) === null
+      ? entry.meta
+      : storableJson(entry.meta, (text) => redactor.redact(text))
+    : null;
+  // The log service applies the plugin's caps, and mirrors debug…error lines to the host log within its own cap.
+  deps.logs.append(
+    { pluginId: plugin.pluginId, companyId: entry.companyId ?? null, level: entry.level, message, meta },
+    { pluginKey: plugin.pluginKey },
   );
 }
 
@@ -55,6 +55,7 @@ async function allowListFor(deps: HostServiceDeps, call: HostCall): Promise<Netw
 export function outboundMethods(deps: HostServiceDeps): MethodTable {
   return {
     "http.fetch": {
+      rawText: true,
       params: paramsOf(
         {
           url: nonEmpty(LIMITS.url * 4),
