@@ -134,7 +134,8 @@ test("projects: list, detail tabs following ?tab=, add a workspace", async ({
 
   await page.getByRole("main").getByRole("link", { name: "Website" }).click();
   await page.waitForURL(/\/ACM\/projects\/website$/);
-  await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Website");
+  // The page is lazy-loaded: wait for its own heading rather than reading the previous one.
+  await page.getByRole("heading", { level: 1, name: "Website", exact: true }).waitFor();
   await shows(page, "Reliable firmware");
   await lightShot(page, screenshot, "domain-project");
 
@@ -219,7 +220,8 @@ test("goals: a tree, create a sub-goal, a goal's page", async ({ host, page, bro
 
   await page.getByRole("link", { name: "Reliable firmware" }).click();
   await page.waitForURL(new RegExp(`/ACM/goals/${data.teamGoalId}$`));
-  await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Reliable firmware");
+  // The page is lazy-loaded: wait for its own heading rather than reading the previous one.
+  await page.getByRole("heading", { level: 1, name: "Reliable firmware", exact: true }).waitFor();
   await page.getByRole("tab", { name: /Sub-goals/ }).click();
   await shows(page, "Cold-boot under 2 s");
   await lightShot(page, screenshot, "domain-goal");

@@ -64,9 +64,6 @@ async function shots(page: Page, screenshot: (name: string) => Promise<string>, 
   await page.emulateMedia({ colorScheme: "light" });
 }
 
-/** React logs an error a boundary caught (the Broken widget, on purpose) with console.error. */
-const BROKEN_WIDGET = /the Broken widget fails on purpose/;
-
 async function open(page: Page, url: string) {
   await page.goto(`${seed.baseUrl}${url}`);
 }
@@ -107,7 +104,6 @@ test("dashboard: widgets, sidebar, sidebar panel, project item, top bar; the Bro
   problems,
   screenshot,
 }) => {
-  problems.allow(BROKEN_WIDGET);
   await open(page, `/${seed.company.issuePrefix}/dashboard`);
   const widget = page.getByTestId("ks-dashboardWidget");
   await expectContext(widget, {});
@@ -254,7 +250,6 @@ test("modal launcher: refuses to close while onBeforeClose says no, resizes live
   problems,
   screenshot,
 }) => {
-  problems.allow(BROKEN_WIDGET);
   await open(page, `/${seed.company.issuePrefix}/dashboard`);
   await page.getByRole("button", { name: "Kitchen Sink modal" }).click();
   const dialog = page.getByRole("dialog", { name: "Kitchen Sink modal" });
@@ -328,7 +323,6 @@ test("performAction shows its result; navigate, deepLink, hostRoute and external
   problems,
   screenshot,
 }) => {
-  problems.allow(BROKEN_WIDGET);
   const prefix = seed.company.issuePrefix;
   await open(page, `/${prefix}/projects/${seed.project.urlKey}`);
   await page.getByRole("button", { name: "More project actions" }).click();
@@ -408,7 +402,6 @@ test("disabling the plugin removes its contributions without a reload; enabling 
   page,
   problems,
 }) => {
-  problems.allow(BROKEN_WIDGET);
   // The worker stops before the board hears plugin.ui.updated: a data call in between answers 502.
   problems.allow(/status of 502/);
   await open(page, `/${seed.company.issuePrefix}/dashboard`);
@@ -444,7 +437,6 @@ describe("a UI bundle built with the published SDK's bundler preset", () => {
   });
 
   test("renders its dashboard widget, page and issue tab", async ({ host, page, problems, screenshot }) => {
-    problems.allow(BROKEN_WIDGET);
     const installed = await host.api("POST", "/api/plugins/install", {
       packageName: FIXTURE,
       isLocalPath: true,

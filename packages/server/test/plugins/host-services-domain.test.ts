@@ -144,8 +144,16 @@ describe.each(ENGINES)("host services over the domain (%s)", (engine) => {
   it("refuses text PostgreSQL cannot store in issues, comments and state values with -32602, storing nothing", async () => {
     const issue = await ok("issues.create", [{ companyId: company.id, title: "Clean" }]);
     const cases: Array<[string, unknown[], string]> = [
-      ["issues.create", [{ companyId: company.id, title: "a\u0000b" }], "issues.create: params.title must not contain"],
-      ["issues.createComment", [issue.id, "x\u0000", company.id], "issues.createComment: params.body must not contain"],
+      [
+        "issues.create",
+        [{ companyId: company.id, title: "a\u0000b" }],
+        "issues.create: params.title must not contain",
+      ],
+      [
+        "issues.createComment",
+        [issue.id, "x\u0000", company.id],
+        "issues.createComment: params.body must not contain",
+      ],
       [
         "state.set",
         [{ scopeKind: "company", scopeId: company.id, stateKey: "k" }, { nested: ["\ud800"] }],

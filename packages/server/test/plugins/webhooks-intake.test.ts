@@ -195,7 +195,9 @@ describe.each(ENGINES)("webhook intake (%s)", (engine) => {
       /^Webhook body is not valid JSON \(Content-Type application\/json\): /,
     );
     // The payload is stored as jsonb: what PostgreSQL refuses, or nesting past 64 levels, is the sender's 400.
-    const nul = await node.post(URL_OF("github"), '{"action":"a\\u0000"}', { "content-type": "application/json" });
+    const nul = await node.post(URL_OF("github"), '{"action":"a\\u0000"}', {
+      "content-type": "application/json",
+    });
     expect(nul.status).toBe(400);
     expect(nul.body.error).toBe(
       "Webhook body: $.action must not contain the NUL character (\\u0000), which cannot be stored",

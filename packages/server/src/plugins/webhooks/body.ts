@@ -2,7 +2,12 @@
 // JSON is also parsed (`parsedBody`), form-encoded bodies become an object (Slack interactivity and the like),
 // anything else is passed as raw text only.
 import { badRequest } from "../../errors.js";
-import { findJsonProblem, type JsonProblem, jsonProblemMessage, jsonTextNeedsCheck } from "../../json-values.js";
+import {
+  findJsonProblem,
+  type JsonProblem,
+  jsonProblemMessage,
+  jsonTextNeedsCheck,
+} from "../../json-values.js";
 
 export const DEFAULT_WEBHOOK_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 export const WEBHOOK_BODY_LIMIT_ENV = "PAPERCLIP_WEBHOOK_MAX_BODY_BYTES";
