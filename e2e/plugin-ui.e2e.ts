@@ -101,7 +101,6 @@ test("setup: the seeded entities and a comment", async ({ host }) => {
 
 test("dashboard: widgets, sidebar, sidebar panel, project item, top bar; the Broken widget is contained", async ({
   page,
-  problems,
   screenshot,
 }) => {
   await open(page, `/${seed.company.issuePrefix}/dashboard`);
@@ -247,7 +246,6 @@ test("settings: the plugin's settingsPage replaces the generated form; the compa
 
 test("modal launcher: refuses to close while onBeforeClose says no, resizes live, closes on Escape", async ({
   page,
-  problems,
   screenshot,
 }) => {
   await open(page, `/${seed.company.issuePrefix}/dashboard`);
@@ -320,7 +318,6 @@ test("drawer, popover and iframe launchers", async ({ page, screenshot }) => {
 
 test("performAction shows its result; navigate, deepLink, hostRoute and external launchers", async ({
   page,
-  problems,
   screenshot,
 }) => {
   const prefix = seed.company.issuePrefix;
@@ -436,7 +433,7 @@ describe("a UI bundle built with the published SDK's bundler preset", () => {
     await build({ ...ui, jsx: "automatic", logLevel: "error" });
   });
 
-  test("renders its dashboard widget, page and issue tab", async ({ host, page, problems, screenshot }) => {
+  test("renders its dashboard widget, page and issue tab", async ({ host, page, screenshot }) => {
     const installed = await host.api("POST", "/api/plugins/install", {
       packageName: FIXTURE,
       isLocalPath: true,

@@ -23,6 +23,7 @@ export function TopBar({ onOpenMenu }: { onOpenMenu: () => void }) {
           {crumbs.map((crumb, index) => {
             const last = index === crumbs.length - 1;
             return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a breadcrumb is its position; labels may repeat.
               <li key={`${index}|${crumb.label}`} className="flex min-w-0 items-center gap-1">
                 {index > 0 ? (
                   <ChevronRight aria-hidden className="size-3.5 shrink-0 text-muted-foreground/70" />
