@@ -1,5 +1,5 @@
 // Worker→host calls are attributed to the company of the request they belong to, even when requests overlap and
-// the worker's SDK sends no invocation id (published 2026.428.0). Company A has a saved config (so instance-level
+// the worker's SDK sends no invocation id (published 2026.318.0 and 2026.428.0). Company A has a saved config (so instance-level
 // calls may touch it); bridge calls for company B whose handler lists A's agents must all be refused, and calls for
 // a company's own data must all succeed — over real HTTP, with real workers, while 40 requests run at once.
 import fs from "node:fs";
@@ -17,6 +17,7 @@ const temp = tempFolders();
 afterAll(() => temp.cleanup());
 
 const SDKS = [
+  { label: "published 2026.318.0 (no invocation ids)", worker: "worker-318.mjs", echoes: false },
   { label: "published 2026.428.0 (no invocation ids)", worker: "worker-428.mjs", echoes: false },
   { label: "published 2026.916.1", worker: "worker-916.mjs", echoes: true },
   { label: "our SDK", worker: "worker-ours.mjs", echoes: true },
@@ -29,7 +30,7 @@ function attributionPackage(key: string, worker: string): string {
   const modules = path.join(dir, "node_modules");
   fs.mkdirSync(path.join(modules, "@paperclipai"), { recursive: true });
   fs.symlinkSync(SDK_DIR, path.join(modules, "@paperclipai", "plugin-sdk"), "dir");
-  for (const alias of ["published-plugin-sdk-428", "published-plugin-sdk"]) {
+  for (const alias of ["published-plugin-sdk-318", "published-plugin-sdk-428", "published-plugin-sdk"]) {
     fs.symlinkSync(path.join(ROOT_MODULES, alias), path.join(modules, alias), "dir");
   }
   const manifest = {
