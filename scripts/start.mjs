@@ -11,8 +11,8 @@ const web = join(root, "packages/web");
 /** What the board's build reads: a change to any of these makes dist stale. */
 const WEB_SOURCES = ["src", "public", "index.html", "vite.config.ts", "package.json", "tsconfig.json"];
 
-function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -60,7 +60,8 @@ run("npm", ["run", "build:ui", "--workspaces", "--if-present"]);
 const reason = boardBuildReason();
 if (reason) {
   console.log(`Building the board (npm run build -w packages/web): ${reason}…`);
-  run("npm", ["run", "build", "-w", "packages/web"]);
+  // Always a production build: under a test runner NODE_ENV is "test", which would bundle React's development build.
+  run("npm", ["run", "build", "-w", "packages/web"], { ...process.env, NODE_ENV: "production" });
 } else if (existsSync(join(web, "dist/index.html"))) {
   console.log("The board is up to date (packages/web/dist).");
 } else {
