@@ -7,7 +7,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINES } from "../support/database.js";
-import { type BridgeHost, seedCompany, startBridgeHost, tempFolders } from "./fixtures/bridge/support.js";
+import {
+  type BridgeHost,
+  eventually,
+  seedCompany,
+  startBridgeHost,
+  tempFolders,
+} from "./fixtures/bridge/support.js";
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "attribution");
 const ROOT_MODULES = path.resolve(FIXTURE, "../../../../../../node_modules");
@@ -41,8 +47,10 @@ function attributionPackage(key: string, worker: string): string {
     description: "Lists a company's agents from data and action handlers.",
     author: "Paperclip tests",
     categories: ["automation"],
-    capabilities: ["agents.read"],
+    capabilities: ["agents.read", "jobs.schedule", "webhooks.receive"],
     entrypoints: { worker: `./${worker}` },
+    jobs: [{ jobKey: "probe", displayName: "Probe", schedule: "0 0 1 1 *" }],
+    webhooks: [{ endpointKey: "probe", displayName: "Probe" }],
   };
   fs.writeFileSync(path.join(dir, "manifest.mjs"), `export default ${JSON.stringify(manifest)};\n`);
   fs.writeFileSync(
@@ -65,6 +73,8 @@ describe.each(ENGINES)("worker→host attribution under overlapping calls (%s)",
 
   beforeAll(async () => {
     host = await startBridgeHost(engine);
+    // The job scheduler and event delivery run only once the host's plugin subsystems are started.
+    await host.plugins.start();
     alpha = await seedCompany(host.services, "Alpha");
     beta = await seedCompany(host.services, "Beta");
     for (const [index, sdk] of SDKS.entries()) {
@@ -74,7 +84,7 @@ describe.each(ENGINES)("worker→host attribution under overlapping calls (%s)",
       // Only Alpha has a saved config: instance-level calls may touch Alpha, never Beta.
       const saved = await host.request("POST", `/api/plugins/${record.id}/config`, {
         companyId: alpha.company.id,
-        configJson: {},
+        configJson: { probe: [alpha.company.id, beta.company.id] },
       });
       expect(saved.status).toBe(200);
     }
@@ -119,6 +129,36 @@ describe.each(ENGINES)("worker→host attribution under overlapping calls (%s)",
       });
       expect(leaks).toEqual([]);
       expect(wrongDenials).toEqual([]);
+    });
+
+    it("scopes jobs and webhooks that overlap company calls to the configured company only", async () => {
+      const id = pluginIds.get(sdk.worker)!;
+      const A = alpha.company.id;
+      const B = beta.company.id;
+      const sends: Array<Promise<{ status: number }>> = [];
+      for (let i = 0; i < 4; i++) {
+        // One manual run at a time is all a job allows; it overlaps the rest.
+        if (i === 0) sends.push(host.request("POST", `/api/plugins/${id}/jobs/probe/trigger`, {}));
+        sends.push(host.request("POST", `/api/plugins/${id}/webhooks/probe`, { probe: [A, B] }));
+        sends.push(data({ companyId: B, params: { listCompanyId: B } }));
+        sends.push(data({ companyId: A, params: { listCompanyId: A } }));
+      }
+      const statuses = (await Promise.all(sends)).map((response) => response.status);
+      expect(
+        statuses.every((status) => status >= 200 && status < 300),
+        JSON.stringify(statuses),
+      ).toBe(true);
+      type LogLine = { message: string; meta: { source: string; outcome: string } };
+      const probes = await eventually(async () => {
+        const logs = await host.request("GET", `/api/plugins/${id}/logs?limit=200`);
+        const lines = (logs.body as LogLine[]).filter((line) => line.message.startsWith("probe "));
+        return lines.length >= 5 ? lines : null;
+      }, "5 probe log lines (1 job, 4 webhooks)");
+      for (const line of probes) {
+        // Instance scope reaches the company with a saved config (A), never B — whatever ran beside it.
+        expect(JSON.parse(line.meta.outcome), line.meta.source).toEqual({ [A]: "ok", [B]: "denied" });
+      }
+      expect(new Set(probes.map((line) => line.meta.source))).toEqual(new Set(["job", "webhook"]));
     });
 
     it(
