@@ -1,6 +1,7 @@
 // Shapes of the host's JSON responses (packages/server/src/domain/*.ts and src/http/routes/*.ts).
 // Timestamps arrive as ISO strings. Keep these in step with the host: a field the host adds is fine to omit
 // here until a page needs it; a field typed here must exist in the host's response.
+import type { PluginStatus } from "@paperclipai/plugin-sdk/types";
 
 export type Iso = string;
 type Json = Record<string, unknown>;
@@ -609,15 +610,8 @@ export interface BudgetOverview {
 
 // ── plugins ──────────────────────────────────────────────────────────────────────────────────────────
 
-export const PLUGIN_STATUSES = [
-  "installed",
-  "ready",
-  "disabled",
-  "error",
-  "upgrade_pending",
-  "uninstalled",
-] as const;
-export type PluginStatus = (typeof PLUGIN_STATUSES)[number];
+/** Lifecycle status of an installed plugin: the SDK's vocabulary. */
+export type { PluginStatus };
 
 /** The manifest as installed (PaperclipPluginManifestV1); only the fields the board reads are typed. */
 export interface PluginManifest {
