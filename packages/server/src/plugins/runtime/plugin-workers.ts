@@ -105,12 +105,6 @@ export class PluginWorkers {
     );
   }
 
-  /** The limits of a plugin activated on this node (null when it is not). */
-  runningLimits(pluginId: string): PluginLimits | null {
-    const entry = this.running.get(pluginId);
-    return entry ? this.limitsFor(entry.record) : null;
-  }
-
   /** Only the plugin's own overrides (its record's `limits`), when it is activated on this node. */
   ownLimits(pluginId: string): PluginRecord["limits"] | null {
     return this.running.get(pluginId)?.record.limits ?? null;
