@@ -65,7 +65,7 @@ async function benchEngine(label, options) {
   try {
     await runMigrations(db);
     const company = await services.companies.create(LOCAL_BOARD_ACTOR, { name: "Bench Co" });
-    // Wired as src/plugins/runtime/host-plugins.ts does: events.emit answers once the event is committed.
+    // Wired as src/composition/host-plugins.ts does: events.emit answers once the event is committed.
     const appender = new OutboxAppender(db, services.notifier);
     factory = createPluginHostServicesFactory({
       db,

@@ -146,7 +146,7 @@ async function main() {
   const { createServices } = await import(dist("domain/services.js"));
   const { LOCAL_BOARD_ACTOR } = await import(dist("domain/actor.js"));
   const { buildApp } = await import(dist("http/app.js"));
-  const { createHostPlugins } = await import(dist("plugins/runtime/index.js"));
+  const { createHostPlugins } = await import(dist("composition/host-plugins.js"));
   const pluginDir = join(repoRoot, "packages/server/test/plugins/fixtures/bridge/bridge-kit");
 
   // The host's own plugin wiring (as `paperclip start` builds it), on an in-memory PGlite.

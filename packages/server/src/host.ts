@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import pinoPretty from "pino-pretty";
+import { createHostPlugins, type HostPlugins } from "./composition/host-plugins.js";
 import { assertBindAllowed, type HostConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { acquireFolderLock, type FolderLock } from "./db/folder-lock.js";
@@ -15,7 +16,6 @@ import { seedDemoCompany } from "./domain/seed.js";
 import { createServices, type DomainServices } from "./domain/services.js";
 import { buildApp } from "./http/app.js";
 import { BUILD_COMMAND, registerWebApp } from "./http/web-app.js";
-import { createHostPlugins, type HostPlugins } from "./plugins/runtime/index.js";
 import { HOST_VERSION } from "./version.js";
 
 export interface RunningHost {

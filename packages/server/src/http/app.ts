@@ -7,6 +7,7 @@ import type { Database } from "../db/database.js";
 import type { Clock } from "../domain/actor.js";
 import { createServices, type DomainServices } from "../domain/services.js";
 import { withPublicRoutes } from "../plugins/webhooks/webhook-routes.js";
+import { compileValidator } from "../schema/validation.js";
 import { type ActorResolver, localTrustedActorResolver } from "./actor.js";
 import { installErrorHandling } from "./errors.js";
 import { installHostGuard } from "./host-guard.js";
@@ -24,7 +25,6 @@ import { registerIssueSubresourceRoutes } from "./routes/issue-subresources.js";
 import { registerIssueRoutes } from "./routes/issues.js";
 import { registerProjectRoutes } from "./routes/projects.js";
 import { registerRunRoutes } from "./routes/runs.js";
-import { compileValidator } from "./validation.js";
 
 export interface BuildAppOptions {
   db: Database;

@@ -1,7 +1,7 @@
 // How failures leave the HTTP API: always `{error, details?}`, never a 500 for bad input.
 import type { FastifyError, FastifyInstance } from "fastify";
 import { DomainError, fromDatabaseError } from "../errors.js";
-import { describeValidation } from "./validation.js";
+import { describeValidation } from "../schema/validation.js";
 
 export interface ErrorBody {
   error: string;

@@ -20,7 +20,7 @@ import {
   MAX_JSON_DEPTH,
   stringProblem,
 } from "../json-values.js";
-import type { FieldProblem } from "./validation.js";
+import type { FieldProblem } from "../schema/validation.js";
 
 /** The 400 for a body problem: `{error, details: [{field, location: "body", rule, message, path}]}`. */
 export function bodyProblemError(problem: JsonProblem): DomainError {

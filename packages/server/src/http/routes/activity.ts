@@ -10,7 +10,7 @@ import {
   obj,
   pageQuery,
   str,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const logBody = obj(
   {

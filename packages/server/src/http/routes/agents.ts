@@ -22,7 +22,7 @@ import {
   partial,
   record,
   str,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const agentFields = {
   name: nonEmpty(LIMITS.name),

@@ -16,7 +16,7 @@ import {
   record,
   str,
   uuidList,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const createBody = obj(
   { type: enumOf(APPROVAL_TYPES), payload: record, requestedByAgentId: nullableUuid, issueIds: uuidList() },

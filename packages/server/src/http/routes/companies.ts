@@ -17,7 +17,7 @@ import {
   pageQuery,
   partial,
   str,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const companyBody = obj(
   {

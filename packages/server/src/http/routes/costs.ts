@@ -16,7 +16,7 @@ import {
   pageQuery,
   str,
   uuid,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const costBody = obj(
   {

@@ -9,7 +9,7 @@ import { AGENT_STATUSES } from "../../domain/agents.js";
 import { ISSUE_STATUSES, toIssue } from "../../domain/issue-records.js";
 import { requireCompanyRow } from "../../domain/shared.js";
 import { badRequest } from "../../errors.js";
-import { idParam, int, obj, str } from "../schema-helpers.js";
+import { idParam, int, obj, str } from "../../schema/schema-helpers.js";
 
 const OPEN_STATUSES = ["backlog", "todo", "in_progress", "in_review", "blocked"] as const;
 const RECENT_ISSUES = 6;

@@ -11,7 +11,7 @@ import {
   pageQuery,
   partial,
   str,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const goalBody = obj(
   {

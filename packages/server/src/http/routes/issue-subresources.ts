@@ -16,7 +16,7 @@ import {
   str,
   uuid,
   uuidList,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const commentBody = obj(
   { body: nonEmpty(LIMITS.text), authorType: enumOf(["user", "agent", "system"]), metadata: nullableRecord },

@@ -27,7 +27,7 @@ import {
   partial,
   str,
   uuidList,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const issueFields = {
   title: nonEmpty(LIMITS.title),

@@ -16,7 +16,7 @@ import {
   partial,
   str,
   uuidList,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 export const workspaceBody = obj({
   name: str(LIMITS.name),

@@ -18,7 +18,7 @@ import {
   pageQuery,
   str,
   uuid,
-} from "../schema-helpers.js";
+} from "../../schema/schema-helpers.js";
 
 const wakeBody = obj({
   source: enumOf(RUN_SOURCES),

@@ -5,7 +5,7 @@
 // `:pluginId` is a UUID or a plugin key. Reads need a board user, replay the instance admin. Errors are {error}.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { conflict, forbidden, notFound } from "../../errors.js";
-import { enumOf, int, nonEmpty, obj, uuid } from "../../http/schema-helpers.js";
+import { enumOf, int, nonEmpty, obj, uuid } from "../../schema/schema-helpers.js";
 import { DEAD_LETTER_STATUSES, type DeadLetterStatus } from "./dead-letter-store.js";
 import type { SubscriptionSource } from "./delivery-target.js";
 import type { EventDispatcher } from "./dispatcher.js";

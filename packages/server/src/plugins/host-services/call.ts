@@ -2,7 +2,7 @@
 // the call runs in (derived from the invocation id the worker echoed).
 import type { PaperclipPluginManifestV1 } from "@paperclipai/plugin-sdk/types";
 import type { Actor } from "../../domain/actor.js";
-import type { JsonSchema } from "../../http/schema-helpers.js";
+import type { JsonSchema } from "../../schema/schema-helpers.js";
 
 export interface PluginIdentity {
   /** the plugin's database id (uuid) */

@@ -2,9 +2,9 @@
 // service runs, so a malformed call gets `<method>: params.<field> <rule>` instead of a database error.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import type { JsonSchema } from "../../http/schema-helpers.js";
-import { describeValidation } from "../../http/validation.js";
 import { findJsonProblem, jsonProblemMessage } from "../../json-values.js";
+import type { JsonSchema } from "../../schema/schema-helpers.js";
+import { describeValidation } from "../../schema/validation.js";
 import { invalidParams } from "./errors.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import type { DomainServices } from "../../domain/services.js";
 import { badRequest } from "../../errors.js";
-import { LIMITS, nonEmpty, obj } from "../../http/schema-helpers.js";
+import { LIMITS, nonEmpty, obj } from "../../schema/schema-helpers.js";
 import type { RunningPluginAccess } from "../config/running-access.js";
 import { ConfigSchemaError } from "../config/schema.js";
 import {

@@ -2,7 +2,7 @@
 // the write buffer are flushed first, so what a plugin just logged is there.
 import type { FastifyInstance } from "fastify";
 import { badRequest } from "../../errors.js";
-import { nonEmpty, obj } from "../../http/schema-helpers.js";
+import { nonEmpty, obj } from "../../schema/schema-helpers.js";
 import type { RunningPluginAccess } from "../config/running-access.js";
 import { PLUGIN_LOG_LEVELS, type PluginLogService } from "../logs/log-service.js";
 import { findPluginOr404, requireBoardUser } from "./plugin-request.js";

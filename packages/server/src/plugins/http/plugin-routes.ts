@@ -3,7 +3,7 @@
 // changes need the instance admin.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { forbidden } from "../../errors.js";
-import { bool, enumOf, nonEmpty, nullable, obj, str } from "../../http/schema-helpers.js";
+import { bool, enumOf, nonEmpty, nullable, obj, str } from "../../schema/schema-helpers.js";
 import { PLUGIN_LIMIT_NAMES, PLUGIN_LIMIT_RANGES } from "../lifecycle/limits.js";
 import type { PluginRecord, PluginStatus } from "../registry/index.js";
 import { PLUGIN_STATUSES } from "../registry/index.js";

@@ -3,7 +3,7 @@
 // a job uuid or its jobKey. Reads need a board user, changes the instance admin. Errors are `{error}`.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { badRequest, forbidden } from "../../errors.js";
-import { nonEmpty, obj } from "../../http/schema-helpers.js";
+import { nonEmpty, obj } from "../../schema/schema-helpers.js";
 import type { JobService } from "./job-service.js";
 import { JOB_STATUSES, type JobStatus } from "./records.js";
 import { type JobSettingsPatch, jobSettingsBodySchema } from "./settings.js";

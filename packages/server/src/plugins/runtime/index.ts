@@ -18,7 +18,6 @@ export {
   pluginLiveStatus,
   type WorkerSummary,
 } from "./health.js";
-export { createHostPlugins, type HostPlugins, type HostPluginsOptions } from "./host-plugins.js";
 export {
   BUNDLED_EXAMPLES_DIR,
   createPluginRuntime,

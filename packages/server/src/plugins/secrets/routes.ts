@@ -5,7 +5,7 @@ import type { Clock } from "../../domain/actor.js";
 import { systemClock } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
 import { forbidden } from "../../errors.js";
-import { idParam, LIMITS, nonEmpty, obj } from "../../http/schema-helpers.js";
+import { idParam, LIMITS, nonEmpty, obj } from "../../schema/schema-helpers.js";
 import type { CompanySecretsStore } from "./store.js";
 
 export interface CompanySecretRouteDeps {

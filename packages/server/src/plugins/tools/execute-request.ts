@@ -7,7 +7,7 @@ import addFormatsModule from "ajv-formats";
 import type { Actor } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
 import { badRequest, DomainError, forbidden } from "../../errors.js";
-import { describeValidation } from "../../http/validation.js";
+import { describeValidation } from "../../schema/validation.js";
 import type { CompanyAccess } from "../bridge/company-access.js";
 import type { RegisteredTool } from "./tool-registry.js";
 

@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Actor } from "../../domain/actor.js";
 import { badRequest, forbidden } from "../../errors.js";
 import type { ActorResolver } from "../../http/actor.js";
-import { nonEmpty, obj } from "../../http/schema-helpers.js";
+import { nonEmpty, obj } from "../../schema/schema-helpers.js";
 import { DEFAULT_WEBHOOK_BODY_LIMIT_BYTES } from "./body.js";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "./records.js";
 import { type DeliveryResult, PluginNotAcceptingError, type WebhookService } from "./webhook-service.js";

@@ -1,7 +1,7 @@
 // agents.* (list/get/pause/resume/invoke) and agents.sessions.* over the domain's runs: invoking queues a run
 // for the agent carrying the prompt; a session is a task key the plugin's runs for that agent share.
 import { AGENT_STATUSES } from "../../../domain/agents.js";
-import { enumOf, LIMITS, nonEmpty, str } from "../../../http/schema-helpers.js";
+import { enumOf, LIMITS, nonEmpty, str } from "../../../schema/schema-helpers.js";
 import type { HostCall, MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { callFailed } from "../errors.js";

@@ -1,6 +1,6 @@
 // config.get and secrets.resolve: both act for a company even when the params name none — the invocation's
 // company, or outside a company invocation the plugin's instance-level choice (see docs/plugin-scopes.md).
-import { LIMITS, nonEmpty, str } from "../../../http/schema-helpers.js";
+import { LIMITS, nonEmpty, str } from "../../../schema/schema-helpers.js";
 import { SecretResolutionError } from "../../secrets/resolver.js";
 import { type HostCall, invocationCompany, type MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";

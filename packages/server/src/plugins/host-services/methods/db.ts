@@ -1,7 +1,7 @@
 // db.*: the plugin's own database namespace (manifest.database). Plugin data, not company data: the calls name no
 // company and pass no company gate; the SQL is confined to the plugin schema by src/plugins/database.
 import { JSONRPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
-import { LIMITS, nonEmpty } from "../../../http/schema-helpers.js";
+import { LIMITS, nonEmpty } from "../../../schema/schema-helpers.js";
 import { databaseNamespaceOf, PluginSqlError } from "../../database/index.js";
 import type { HostCall, MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";

@@ -2,7 +2,7 @@
 // Every record named by id must belong to the company the call names; otherwise it does not exist for it.
 import { GOAL_LEVELS, GOAL_STATUSES } from "../../../domain/goals.js";
 import type { ProjectWorkspace } from "../../../domain/project-workspaces.js";
-import { enumOf, LIMITS, nonEmpty, nullable, str } from "../../../http/schema-helpers.js";
+import { enumOf, LIMITS, nonEmpty, nullable, str } from "../../../schema/schema-helpers.js";
 import type { HostCall, MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { invalidParams, scopeDenied } from "../errors.js";

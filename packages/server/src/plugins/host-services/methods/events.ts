@@ -1,7 +1,7 @@
 // events.emit (plugin-namespaced, reference §5.4) and events.subscribe (recorded once per pattern and filter).
 import { randomUUID } from "node:crypto";
 import type { PluginEvent } from "@paperclipai/plugin-sdk/types";
-import { LIMITS, nonEmpty } from "../../../http/schema-helpers.js";
+import { LIMITS, nonEmpty } from "../../../schema/schema-helpers.js";
 import type { MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { invalidParams } from "../errors.js";

@@ -4,7 +4,7 @@
 import { CapabilityDeniedError } from "@paperclipai/plugin-sdk";
 import type { IssueDocument } from "../../../domain/issue-documents.js";
 import { DomainError } from "../../../errors.js";
-import { enumOf, LIMITS, nonEmpty, nullable, str } from "../../../http/schema-helpers.js";
+import { enumOf, LIMITS, nonEmpty, nullable, str } from "../../../schema/schema-helpers.js";
 import type { HostCall, MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { callFailed } from "../errors.js";

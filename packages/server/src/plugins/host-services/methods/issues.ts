@@ -5,7 +5,7 @@
 import type { Actor } from "../../../domain/actor.js";
 import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "../../../domain/issue-records.js";
 import type { CreateIssueInput, UpdateIssueInput } from "../../../domain/issues.js";
-import { enumOf, int, LIMITS, nonEmpty, nullable, str } from "../../../http/schema-helpers.js";
+import { enumOf, int, LIMITS, nonEmpty, nullable, str } from "../../../schema/schema-helpers.js";
 import type { HostCall, MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { invalidParams } from "../errors.js";

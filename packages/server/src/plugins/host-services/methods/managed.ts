@@ -1,6 +1,6 @@
 // projects.managed.* and agents.managed.*: the plugin's declared projects and agents, per company
 // (src/plugins/managed). The company named by the params passes the usual company gate first.
-import { LIMITS, nonEmpty } from "../../../http/schema-helpers.js";
+import { LIMITS, nonEmpty } from "../../../schema/schema-helpers.js";
 import { ManagedDeclarationError, type ManagedKind } from "../../managed/index.js";
 import type { HostCall, MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";

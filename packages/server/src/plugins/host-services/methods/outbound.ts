@@ -1,7 +1,8 @@
 // http.fetch and the record-keeping methods: activity.log, metrics.write, telemetry.track and the `log`
 // request. Everything a plugin writes to logs passes its secret redactor first.
-import { enumOf, LIMITS, nonEmpty, str } from "../../../http/schema-helpers.js";
+
 import { findJsonProblem, storableJson, storableText } from "../../../json-values.js";
+import { enumOf, LIMITS, nonEmpty, str } from "../../../schema/schema-helpers.js";
 import type { PluginLogLevel } from "../../logs/log-service.js";
 import { type HostCall, invocationCompany, type MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";

@@ -1,6 +1,6 @@
 // Small helpers the method tables share: schema pieces, "not found → null", ownership checks.
 import { DomainError } from "../../../errors.js";
-import { int, LIMITS, nonEmpty, str } from "../../../http/schema-helpers.js";
+import { int, LIMITS, nonEmpty, str } from "../../../schema/schema-helpers.js";
 import type { HostCall } from "../call.js";
 import { callFailed } from "../errors.js";
 

@@ -1,6 +1,6 @@
 // state.* and entities.*: plugin-owned data, keyed by scope. A company-kind scope names its company in
 // scopeId and goes through the company gate; the other kinds are the plugin's own business.
-import { enumOf, int, LIMITS, nonEmpty, str } from "../../../http/schema-helpers.js";
+import { enumOf, int, LIMITS, nonEmpty, str } from "../../../schema/schema-helpers.js";
 import { STATE_SCOPE_KINDS, type StateScopeKind } from "../../state/scope-kinds.js";
 import type { MethodTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";

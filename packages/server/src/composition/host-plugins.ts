@@ -3,11 +3,10 @@
 // app listens, registers its routes, starts it once listening, and stops it on shutdown.
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import type { Database } from "../../db/database.js";
-import type { DomainServices } from "../../domain/services.js";
-import { HOST_VERSION } from "../../version.js";
-import { registerPluginDeliveryRoutes } from "../bridge/index.js";
-import { namespacesFor } from "../database/lifecycle-hooks.js";
+import type { Database } from "../db/database.js";
+import type { DomainServices } from "../domain/services.js";
+import { registerPluginDeliveryRoutes } from "../plugins/bridge/index.js";
+import { namespacesFor } from "../plugins/database/lifecycle-hooks.js";
 import {
   createPluginEventDelivery,
   type DeliveryOptions,
@@ -15,23 +14,24 @@ import {
   OutboxAppender,
   type PluginEventDelivery,
   registerPluginEventRoutes,
-} from "../events/index.js";
-import { createPluginHostServicesFactory } from "../host-services/index.js";
-import { registerPluginConfigRoutes } from "../http/config-routes.js";
-import { registerPluginLogRoutes } from "../http/log-routes.js";
-import { registerPluginRoutes } from "../http/plugin-routes.js";
-import { createHostJobs, type HostJobs, RunLogCapture } from "../jobs/index.js";
-import { effectivePluginLimits, type PluginLimits } from "../lifecycle/limits.js";
-import { logLimitsOf } from "../logs/index.js";
-import { registerCompanySecretRoutes } from "../secrets/index.js";
-import { LocalStreamBus, type StreamBus, withStreamBus } from "../streams/index.js";
-import { createHostWebhooks, type HostWebhooks } from "../webhooks/index.js";
+} from "../plugins/events/index.js";
+import { createPluginHostServicesFactory } from "../plugins/host-services/index.js";
+import { registerPluginConfigRoutes } from "../plugins/http/config-routes.js";
+import { registerPluginLogRoutes } from "../plugins/http/log-routes.js";
+import { registerPluginRoutes } from "../plugins/http/plugin-routes.js";
+import { createHostJobs, type HostJobs, RunLogCapture } from "../plugins/jobs/index.js";
+import { effectivePluginLimits, type PluginLimits } from "../plugins/lifecycle/limits.js";
+import { logLimitsOf } from "../plugins/logs/index.js";
 import {
   createPluginRuntime,
   type PluginRuntime,
   type PluginRuntimeOptions,
   pluginsDirOf,
-} from "./plugin-runtime.js";
+} from "../plugins/runtime/plugin-runtime.js";
+import { registerCompanySecretRoutes } from "../plugins/secrets/index.js";
+import { LocalStreamBus, type StreamBus, withStreamBus } from "../plugins/streams/index.js";
+import { createHostWebhooks, type HostWebhooks } from "../plugins/webhooks/index.js";
+import { HOST_VERSION } from "../version.js";
 
 export interface HostPluginsOptions {
   db: Database;
