@@ -147,6 +147,7 @@ async function main() {
   const { LOCAL_BOARD_ACTOR } = await import(dist("domain/actor.js"));
   const { buildApp } = await import(dist("http/app.js"));
   const { createHostPlugins } = await import(dist("composition/host-plugins.js"));
+  const { registerPluginRoutes } = await import(dist("http/plugins/index.js"));
   const pluginDir = join(repoRoot, "packages/server/test/plugins/fixtures/bridge/bridge-kit");
 
   // The host's own plugin wiring (as `paperclip start` builds it), on an in-memory PGlite.
@@ -172,7 +173,7 @@ async function main() {
     logger: false,
     services,
   });
-  plugins.registerRoutes(app);
+  registerPluginRoutes(app, plugins);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const plugin = await runtime.lifecycle.install(
     { packageName: pluginDir, isLocalPath: true },

@@ -15,6 +15,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_UMASK } from "./db/private-files.js";
 import { seedDemoCompany } from "./domain/seed.js";
 import { createServices, type DomainServices } from "./domain/services.js";
 import { buildApp } from "./http/app.js";
+import { registerPluginRoutes } from "./http/plugins/index.js";
 import { BUILD_COMMAND, registerWebApp } from "./http/web-app.js";
 import { HOST_VERSION } from "./version.js";
 
@@ -119,7 +120,7 @@ export async function startHost(
       installExamples: config.seedDemo,
     });
     app = await buildApp({ db, config, logger, services });
-    plugins.registerRoutes(app);
+    registerPluginRoutes(app, plugins);
     // Last: the board's catch-all route answers only paths that no API or plugin route takes.
     const board = registerWebApp(app, { dir: config.webDir });
     await app.listen({ port: config.port, host: config.host });

@@ -60,6 +60,7 @@ import type {
   PluginLocalFolderListing,
   PluginLocalFolderStatus,
 } from "../types/summaries.js";
+import type { ChannelBytesWireValue } from "./messages.js";
 
 /**
  * The result of a method that answers with nothing (`null` on the wire). Typed `void`
@@ -687,6 +688,24 @@ export interface WorkerToHostNotifications {
   "streams.open": { channel: string; companyId: string };
   "streams.close": { channel: string; companyId: string };
   "execute.log": { stream: "stdout" | "stderr"; chunk: string };
+  /**
+   * A worker log line (ctx.logger and the runtime's own reports). The worker always sends `log`
+   * as a notification, never as the `log` request above, and never with a `companyId`.
+   */
+  log: { level: "info" | "warn" | "error" | "debug"; message: string; meta?: Record<string, unknown> };
+  /** One login pseudo-terminal output chunk (LOGIN_PTY_OUTPUT_NOTIFICATION). */
+  "loginPty.output": { hostRouteId: string; workerSessionId: string; chunk: string };
+  /** A login pseudo-terminal exited (LOGIN_PTY_EXIT_NOTIFICATION). */
+  "loginPty.exit": { hostRouteId: string; workerSessionId: string; exitCode: number | null };
+  /** One duplex channel data chunk, base64 on the wire (DUPLEX_CHANNEL_DATA_NOTIFICATION). */
+  "duplexChannel.data": { hostRouteId: string; workerSessionId: string; chunk: ChannelBytesWireValue };
+  /** A duplex channel's process exited or its transport closed (DUPLEX_CHANNEL_EXIT_NOTIFICATION). */
+  "duplexChannel.exit": {
+    hostRouteId: string;
+    workerSessionId: string;
+    exitCode: number | null;
+    transportClosed: boolean;
+  };
 }
 
 export type WorkerToHostNotificationName = keyof WorkerToHostNotifications;

@@ -15,7 +15,7 @@ import {
   PLUGIN_RPC_ERROR_CODES,
   RpcPeer,
 } from "../protocol/index.js";
-import { buildContext } from "./context.js";
+import { buildContext } from "./ctx/index.js";
 import { createDispatcher, WorkerState } from "./dispatch.js";
 import { errorMessage, isRecord, toWorkerRpcError } from "./errors.js";
 import { createHostLink } from "./host-link.js";

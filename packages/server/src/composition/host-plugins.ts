@@ -1,11 +1,10 @@
 // The plugin system of one host process, wired in one place: host services (gate, state, config, secrets,
-// logs), the runtime (registry, lifecycle, workers), and every plugin route. src/host.ts creates it before the
-// app listens, registers its routes, starts it once listening, and stops it on shutdown.
-import type { FastifyInstance } from "fastify";
+// logs), the runtime (registry, lifecycle, workers), jobs, webhooks, streams and event delivery. src/host.ts
+// creates it before the app listens, hands it to registerPluginRoutes (src/http/plugins), starts it once
+// listening, and stops it on shutdown.
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
 import type { DomainServices } from "../domain/services.js";
-import { registerPluginDeliveryRoutes } from "../plugins/bridge/index.js";
 import { namespacesFor } from "../plugins/database/lifecycle-hooks.js";
 import {
   createPluginEventDelivery,
@@ -13,12 +12,8 @@ import {
   DurablePluginEventSink,
   OutboxAppender,
   type PluginEventDelivery,
-  registerPluginEventRoutes,
 } from "../plugins/events/index.js";
 import { createPluginHostServicesFactory } from "../plugins/host-services/index.js";
-import { registerPluginConfigRoutes } from "../plugins/http/config-routes.js";
-import { registerPluginLogRoutes } from "../plugins/http/log-routes.js";
-import { registerPluginRoutes } from "../plugins/http/plugin-routes.js";
 import { createHostJobs, type HostJobs, RunLogCapture } from "../plugins/jobs/index.js";
 import { effectivePluginLimits, type PluginLimits } from "../plugins/lifecycle/limits.js";
 import { logLimitsOf } from "../plugins/logs/index.js";
@@ -28,8 +23,7 @@ import {
   type PluginRuntimeOptions,
   pluginsDirOf,
 } from "../plugins/runtime/plugin-runtime.js";
-import { registerCompanySecretRoutes } from "../plugins/secrets/index.js";
-import { LocalStreamBus, type StreamBus, withStreamBus } from "../plugins/streams/index.js";
+import { LocalStreamBus, type StreamBus, streamBusSinks } from "../plugins/streams/index.js";
 import { createHostWebhooks, type HostWebhooks } from "../plugins/webhooks/index.js";
 import { HOST_VERSION } from "../version.js";
 
@@ -64,8 +58,9 @@ export interface HostPlugins {
   readonly streams: StreamBus;
   /** Durable event delivery to workers and plugin-emitted events (docs/plugin-events.md). */
   readonly events: PluginEventDelivery;
-  /** Every plugin route: management, config, logs, company secrets. Call before the app listens. */
-  registerRoutes(app: FastifyInstance): void;
+  /** The domain services and logger the plugin system was built with (the plugin routes use them too). */
+  readonly services: DomainServices;
+  readonly logger: Logger;
   /** Activate ready plugins; on the first start, install the bundled examples. Call once listening. */
   start(): Promise<void>;
   /** Stop every worker gracefully, then flush logs and stop the services' timers. */
@@ -77,6 +72,9 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
   // ctx.events.emit writes to the outbox; the dispatcher delivers from it (docs/plugin-events.md).
   const outbox = new OutboxAppender(db, services.notifier);
   const hostLimits = effectivePluginLimits(options.pluginLimits, null);
+  // Job runs keep the log lines their worker wrote during the run (see jobs/run-logs.ts).
+  const runLogs = new RunLogCapture({ redact: (pluginId, text) => hostServices.redact(pluginId, text) });
+  const streams = new LocalStreamBus();
   const hostServices = createPluginHostServicesFactory({
     db,
     services,
@@ -84,17 +82,16 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     dataDir: options.dataDir,
     pluginEventSink: new DurablePluginEventSink(outbox),
     logLimits: logLimitsOf(hostLimits),
+    // Worker streams reach the bus, and job runs capture their log lines, through these sinks.
+    sinks: [streamBusSinks(streams), runLogs.sinks],
   });
-  // Job runs keep the log lines their worker wrote during the run (see jobs/run-logs.ts).
-  const runLogs = new RunLogCapture({ redact: (pluginId, text) => hostServices.redact(pluginId, text) });
-  const streams = new LocalStreamBus();
   let jobs: HostJobs | null = null;
   let webhooks: HostWebhooks | null = null;
   const runtime = await createPluginRuntime({
     db,
     services,
     logger,
-    hostServices: withStreamBus(runLogs.wrapFactory(hostServices), streams, logger),
+    hostServices,
     configs: hostServices.configStore,
     namespaces: namespacesFor(hostServices.database),
     pluginsDir: pluginsDirOf(options.dataDir),
@@ -133,40 +130,8 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     webhooks: hostWebhooks,
     streams,
     events,
-    registerRoutes(app) {
-      registerPluginRoutes(app, runtime);
-      // plugin.ui.updated on every open company event stream of this node (lifecycle/ui-events.ts).
-      if (app.hasDecorator("companyEvents")) {
-        const stop = runtime.lifecycle.uiEvents.subscribe(({ pluginId, action }) =>
-          app.companyEvents.broadcast(
-            "plugin.ui.updated",
-            { pluginId, action },
-            { entityType: "plugin", entityId: pluginId },
-          ),
-        );
-        app.addHook("onClose", (_instance, done) => {
-          stop();
-          done();
-        });
-      }
-      registerPluginConfigRoutes(app, {
-        store: hostServices.configStore,
-        access: runtime.access,
-        services,
-        logger,
-      });
-      registerPluginLogRoutes(app, { logs: hostServices.logs, access: runtime.access });
-      registerCompanySecretRoutes(app, { secrets: hostServices.secrets, services });
-      hostJobs.registerRoutes(app);
-      hostWebhooks.registerRoutes(app);
-      // Bridge data/actions, SSE streams, UI files, agent tools, scoped API routes.
-      registerPluginDeliveryRoutes(app, { runtime, services, bus: streams });
-      registerPluginEventRoutes(app, {
-        dispatcher: events.dispatcher,
-        findPlugin: (idOrKey) => runtime.registry.find(idOrKey),
-        subscriptions: { list: (pluginId) => hostServices.listSubscriptions(pluginId) },
-      });
-    },
+    services,
+    logger,
     async start() {
       await runtime.start();
       await events.start();

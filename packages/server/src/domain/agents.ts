@@ -1,12 +1,13 @@
 // Agents: members of a company that work on issues. Status changes (pause, resume, terminate, clear error,
-// and runs starting or ending) each emit `agent.status_changed`.
+// and runs starting or ending) each emit `agent.status_changed`. Every write to the agents table is here: the
+// service's, and the functions runs (heartbeats) and budgets (spend, budget stops) call.
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { Database, Orm } from "../db/database.js";
-import { agents, budgetPolicies } from "../db/schema.js";
+import { agents } from "../db/schema.js";
 import { conflict, notFound, unprocessable } from "../errors.js";
 import type { Actor } from "./actor.js";
-import { type RunsService, runIsActive } from "./runs.js";
+import { syncMonthlyBudgetPolicy } from "./budget-policies.js";
 import {
   changedValues,
   diff,
@@ -112,11 +113,16 @@ export function toAgent(row: AgentRow, now: Date) {
 }
 export type Agent = ReturnType<typeof toAgent>;
 
+/** What agents need of runs (RunsService): pausing or terminating an agent cancels its active runs. */
+export interface AgentRunCanceller {
+  cancelActiveRunsOf(m: Mutation, agentId: string, reason: string): Promise<void>;
+}
+
 export class AgentsService {
   constructor(
     private readonly db: Database,
     private readonly runner: MutationRunner,
-    private readonly runs: RunsService,
+    private readonly runs: AgentRunCanceller,
   ) {}
 
   async list(companyId: string, filter: AgentFilter = {}): Promise<Agent[]> {
@@ -341,26 +347,58 @@ export async function setAgentStatus(
 }
 
 export async function syncAgentBudgetPolicy(m: Mutation, agent: AgentRow, amount: number): Promise<void> {
-  await m.tx.orm
-    .insert(budgetPolicies)
-    .values({
+  await syncMonthlyBudgetPolicy(
+    m,
+    { companyId: agent.companyId, scopeType: "agent", scopeId: agent.id },
+    amount,
+  );
+}
+
+/**
+ * A run of the agent started or ended (RunsService): stamp the agent's heartbeat and, when `status` is given,
+ * move it there and log `agent.status_changed`. An agent put in "error" keeps the run's error as the reason.
+ */
+export async function recordRunHeartbeat(
+  m: Mutation,
+  agent: AgentRow,
+  run: { id: string; status: string; error: string | null },
+  status: AgentStatus | null,
+): Promise<void> {
+  const values: Partial<AgentRow> = { lastHeartbeatAt: m.now, updatedAt: m.now };
+  if (status) {
+    values.status = status;
+    if (status === "error") values.errorReason = run.error ?? `run ${run.status}`;
+  }
+  await m.tx.orm.update(agents).set(values).where(eq(agents.id, agent.id));
+  if (status) {
+    m.activity({
       companyId: agent.companyId,
-      scopeType: "agent",
-      scopeId: agent.id,
-      amount,
-      createdAt: m.now,
-      updatedAt: m.now,
-    })
-    .onConflictDoUpdate({
-      target: [
-        budgetPolicies.companyId,
-        budgetPolicies.scopeType,
-        budgetPolicies.scopeId,
-        budgetPolicies.metric,
-        budgetPolicies.windowKind,
-      ],
-      set: { amount, isActive: amount > 0, updatedAt: m.now },
+      action: "agent.status_changed",
+      entityType: "agent",
+      entityId: agent.id,
+      agentId: agent.id,
+      runId: run.id,
+      details: { name: agent.name, previousStatus: agent.status, status, runId: run.id },
     });
+  }
+}
+
+/** This month's spend of the agent (BudgetsService recomputes it after every cost event). */
+export async function recordAgentSpend(
+  m: Mutation,
+  agentId: string,
+  cents: number,
+  month: string,
+): Promise<void> {
+  await m.tx.orm
+    .update(agents)
+    .set({ spentMonthlyCents: cents, spentMonth: month })
+    .where(eq(agents.id, agentId));
+}
+
+/** A new monthly budget for the agent, set by resolving a budget incident (its policy is updated there). */
+export async function setAgentBudget(m: Mutation, agentId: string, amount: number): Promise<void> {
+  await m.tx.orm.update(agents).set({ budgetMonthlyCents: amount }).where(eq(agents.id, agentId));
 }
 
 /**
@@ -406,5 +444,3 @@ export async function lockAgent(m: Mutation, id: string): Promise<AgentRow> {
 export async function agentsByIds(orm: Orm, ids: string[]): Promise<AgentRow[]> {
   return ids.length === 0 ? [] : orm.select().from(agents).where(inArray(agents.id, ids));
 }
-
-export { runIsActive };

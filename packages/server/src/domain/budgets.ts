@@ -1,11 +1,14 @@
 // Budget policies (a monthly or lifetime amount per company, agent or project), the incidents opened when
-// spend crosses a policy's warn or hard threshold, and their resolution.
+// spend crosses a policy's warn or hard threshold, and their resolution. Policy rows are written through
+// budget-policies.ts, spend and budgets of agents and companies through agents.ts and companies.ts.
 import { and, desc, eq, gte, lt, sql, sum } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { agents, approvals, budgetIncidents, budgetPolicies, companies, costEvents } from "../db/schema.js";
 import { badRequest, conflict, notFound, unprocessable } from "../errors.js";
 import type { Actor } from "./actor.js";
-import { setAgentStatus } from "./agents.js";
+import { recordAgentSpend, setAgentBudget, setAgentStatus } from "./agents.js";
+import { type BudgetPolicy, setBudgetPolicyAmount, upsertBudgetPolicy } from "./budget-policies.js";
+import { recordCompanySpend, setCompanyBudget } from "./companies.js";
 import type { RunsService } from "./runs.js";
 import {
   isUuid,
@@ -18,7 +21,7 @@ import {
 } from "./shared.js";
 import type { Mutation, MutationRunner } from "./unit-of-work.js";
 
-export type BudgetPolicy = typeof budgetPolicies.$inferSelect;
+export type { BudgetPolicy };
 export type BudgetIncident = typeof budgetIncidents.$inferSelect;
 
 export interface PolicyInput {
@@ -93,44 +96,33 @@ export class BudgetsService {
     return this.runner.run(actor, async (m) => {
       await requireCompanyRow(m.tx.orm, companyId);
       if (!isUuid(input.scopeId)) throw notFound("scopeId: scope not found", { field: "scopeId" });
-      const values = {
+      const settings = {
         amount: input.amount,
         warnPercent: input.warnPercent ?? 80,
         hardStopEnabled: input.hardStopEnabled ?? true,
         notifyEnabled: input.notifyEnabled ?? true,
         isActive: input.isActive ?? true,
-        updatedAt: m.now,
       };
-      const [row] = await m.tx.orm
-        .insert(budgetPolicies)
-        .values({
+      const row = await upsertBudgetPolicy(
+        m,
+        {
           companyId,
           scopeType: input.scopeType,
           scopeId: input.scopeId,
           metric: input.metric ?? "billed_cents",
           windowKind: input.windowKind ?? "calendar_month_utc",
-          ...values,
-          createdAt: m.now,
-        })
-        .onConflictDoUpdate({
-          target: [
-            budgetPolicies.companyId,
-            budgetPolicies.scopeType,
-            budgetPolicies.scopeId,
-            budgetPolicies.metric,
-            budgetPolicies.windowKind,
-          ],
-          set: values,
-        })
-        .returning();
+          ...settings,
+        },
+        settings,
+      );
       m.activity({
         companyId,
         action: "budget.policy_upserted",
         entityType: "budget_policy",
-        entityId: row!.id,
-        details: { scopeType: row!.scopeType, scopeId: row!.scopeId, amount: row!.amount },
+        entityId: row.id,
+        details: { scopeType: row.scopeType, scopeId: row.scopeId, amount: row.amount },
       });
-      return row!;
+      return row;
     });
   }
 
@@ -165,10 +157,7 @@ export class BudgetsService {
             amountObserved: incident.amountObserved,
           });
         }
-        await m.tx.orm
-          .update(budgetPolicies)
-          .set({ amount: input.amount, updatedAt: m.now })
-          .where(eq(budgetPolicies.id, incident.policyId));
+        await setBudgetPolicyAmount(m, incident.policyId, input.amount);
         await this.resumeScope(m, incident, input.amount);
       }
       const [row] = await m.tx.orm
@@ -214,14 +203,8 @@ export class BudgetsService {
       .from(costEvents)
       .where(and(eq(costEvents.companyId, companyId), window));
     const spent = { agent: Number(agentSum?.total ?? 0), company: Number(companySum?.total ?? 0) };
-    await m.tx.orm
-      .update(agents)
-      .set({ spentMonthlyCents: spent.agent, spentMonth: month })
-      .where(eq(agents.id, agentId));
-    await m.tx.orm
-      .update(companies)
-      .set({ spentMonthlyCents: spent.company, spentMonth: month })
-      .where(eq(companies.id, companyId));
+    await recordAgentSpend(m, agentId, spent.agent, month);
+    await recordCompanySpend(m, companyId, spent.company, month);
     const policies = await m.tx.orm
       .select()
       .from(budgetPolicies)
@@ -324,15 +307,12 @@ export class BudgetsService {
         .where(eq(agents.id, incident.scopeId))
         .for("update");
       if (!agent) return;
-      await m.tx.orm.update(agents).set({ budgetMonthlyCents: amount }).where(eq(agents.id, agent.id));
+      await setAgentBudget(m, agent.id, amount);
       if (agent.status === "paused" && agent.pauseReason === "budget") {
         await setAgentStatus(m, agent, "idle", "agent.resumed", { pauseReason: null, pausedAt: null });
       }
     } else if (incident.scopeType === "company") {
-      await m.tx.orm
-        .update(companies)
-        .set({ budgetMonthlyCents: amount })
-        .where(eq(companies.id, incident.scopeId));
+      await setCompanyBudget(m, incident.scopeId, amount);
     }
   }
 }

@@ -1,9 +1,11 @@
-// Companies: the tenant of everything else. Each has a unique issue prefix (also its UI URL prefix).
+// Companies: the tenant of everything else. Each has a unique issue prefix (also its UI URL prefix). Writes to
+// the companies table are here, except the issue counter, which creating an issue bumps in its own statement.
 import { asc, eq, like } from "drizzle-orm";
 import type { Database } from "../db/database.js";
-import { budgetPolicies, companies } from "../db/schema.js";
+import { companies } from "../db/schema.js";
 import { notFound } from "../errors.js";
 import type { Actor } from "./actor.js";
+import { syncMonthlyBudgetPolicy } from "./budget-policies.js";
 import { type Changes, changedValues, diff, isUuid, monthKey, type Page, pageOf } from "./shared.js";
 import type { Mutation, MutationRunner } from "./unit-of-work.js";
 
@@ -108,16 +110,9 @@ export class CompaniesService {
         })
         .returning();
       const company = row!;
-      if (company.budgetMonthlyCents > 0) {
-        await m.tx.orm.insert(budgetPolicies).values({
-          companyId: company.id,
-          scopeType: "company",
-          scopeId: company.id,
-          amount: company.budgetMonthlyCents,
-          createdAt: m.now,
-          updatedAt: m.now,
-        });
-      }
+      // A new company has no policy yet: this inserts one.
+      if (company.budgetMonthlyCents > 0)
+        await this.syncBudgetPolicy(m, company.id, company.budgetMonthlyCents);
       m.activity({
         companyId: company.id,
         action: "company.created",
@@ -164,26 +159,7 @@ export class CompaniesService {
 
   /** The company's monthly budget, kept in step with its budget policy. */
   async syncBudgetPolicy(m: Mutation, companyId: string, amount: number): Promise<void> {
-    await m.tx.orm
-      .insert(budgetPolicies)
-      .values({
-        companyId,
-        scopeType: "company",
-        scopeId: companyId,
-        amount,
-        createdAt: m.now,
-        updatedAt: m.now,
-      })
-      .onConflictDoUpdate({
-        target: [
-          budgetPolicies.companyId,
-          budgetPolicies.scopeType,
-          budgetPolicies.scopeId,
-          budgetPolicies.metric,
-          budgetPolicies.windowKind,
-        ],
-        set: { amount, isActive: amount > 0, updatedAt: m.now },
-      });
+    await syncMonthlyBudgetPolicy(m, { companyId, scopeType: "company", scopeId: companyId }, amount);
   }
 
   logUpdated(m: Mutation, row: CompanyRow, changes: Changes): void {
@@ -217,4 +193,22 @@ export class CompaniesService {
     while (taken.has(candidate)) candidate += "A";
     return candidate;
   }
+}
+
+/** This month's spend of the company (BudgetsService recomputes it after every cost event). */
+export async function recordCompanySpend(
+  m: Mutation,
+  companyId: string,
+  cents: number,
+  month: string,
+): Promise<void> {
+  await m.tx.orm
+    .update(companies)
+    .set({ spentMonthlyCents: cents, spentMonth: month })
+    .where(eq(companies.id, companyId));
+}
+
+/** A new monthly budget for the company, set by resolving a budget incident (its policy is updated there). */
+export async function setCompanyBudget(m: Mutation, companyId: string, amount: number): Promise<void> {
+  await m.tx.orm.update(companies).set({ budgetMonthlyCents: amount }).where(eq(companies.id, companyId));
 }

@@ -1,9 +1,10 @@
 // Goals: company → team → agent → task levels, with an optional parent and owner agent.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database, Orm } from "../db/database.js";
-import { agents, goals, projects } from "../db/schema.js";
+import { agents, goals } from "../db/schema.js";
 import { conflict, notFound, unprocessable } from "../errors.js";
 import type { Actor } from "./actor.js";
+import { removeGoalFromProjects } from "./projects.js";
 import {
   assertSameCompany,
   changedValues,
@@ -119,10 +120,7 @@ export class GoalsService {
         .limit(1);
       if (child) throw conflict("Goal cannot be deleted while it has child goals", { childGoalId: child.id });
       // Issues lose the goal through their foreign key; projects list goals in an array.
-      await m.tx.orm
-        .update(projects)
-        .set({ goalIds: sql`array_remove(${projects.goalIds}, ${id}::uuid)` })
-        .where(sql`${id}::uuid = ANY(${projects.goalIds})`);
+      await removeGoalFromProjects(m, id);
       await m.tx.orm.delete(goals).where(eq(goals.id, id));
       m.activity({
         companyId: current.companyId,

@@ -1,13 +1,13 @@
 // Checkout and release: the execution lock an agent run takes on an issue while it works on it.
 import { eq } from "drizzle-orm";
-import { heartbeatRuns, issues } from "../db/schema.js";
+import { heartbeatRuns } from "../db/schema.js";
 import { conflict, unprocessable } from "../errors.js";
 import type { Actor } from "./actor.js";
 import { findAgent } from "./agents.js";
-import type { IssueRow, IssueStatus } from "./issue-records.js";
-import { lockIssue, statusStamps } from "./issue-records.js";
+import type { IssueStatus } from "./issue-records.js";
+import { lockIssue } from "./issue-records.js";
 import { unresolvedBlockers } from "./issue-relations.js";
-import type { IssueDetail, IssuesService } from "./issues.js";
+import { type IssueDetail, type IssuesService, releaseExecutionLock, takeExecutionLock } from "./issues.js";
 import { runIsActive } from "./runs.js";
 import type { Mutation, MutationRunner } from "./unit-of-work.js";
 
@@ -70,21 +70,7 @@ export class IssueCheckoutService {
           unresolvedBlockerIssueIds: open.map((blocker) => blocker.id),
         });
       }
-      const [row] = (await m.tx.orm
-        .update(issues)
-        .set({
-          status: "in_progress",
-          assigneeAgentId: agent.id,
-          assigneeUserId: null,
-          checkoutRunId: runId,
-          executionRunId: runId,
-          executionAgentNameKey: agent.urlKey,
-          executionLockedAt: m.now,
-          ...statusStamps("in_progress", issue, m.now),
-          updatedAt: m.now,
-        })
-        .where(eq(issues.id, issue.id))
-        .returning()) as [IssueRow];
+      const row = await takeExecutionLock(m, issue, agent, runId);
       m.activity({
         companyId: issue.companyId,
         action: "issue.checked_out",
@@ -118,18 +104,7 @@ export class IssueCheckoutService {
         throw conflict("Issue is not checked out", { issueId: issue.id, status: issue.status });
       }
       const status = issue.status === "in_progress" ? "todo" : issue.status;
-      const [row] = (await m.tx.orm
-        .update(issues)
-        .set({
-          status,
-          checkoutRunId: null,
-          executionRunId: null,
-          executionAgentNameKey: null,
-          executionLockedAt: null,
-          updatedAt: m.now,
-        })
-        .where(eq(issues.id, issue.id))
-        .returning()) as [IssueRow];
+      const row = await releaseExecutionLock(m, issue, status);
       m.activity({
         companyId: issue.companyId,
         action: "issue.released",

@@ -1,4 +1,5 @@
-// Issues: create (with a per-company number), list, read, update, delete, children.
+// Issues: create (with a per-company number), list, read, update, delete, children. Every write to the issues
+// table is here, the execution lock that checkout and release take (issue-checkout.ts) included.
 // Creating an issue is the hot path: one prepared statement takes the number and inserts the row.
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, ilike, inArray, isNull, type SQL, sql } from "drizzle-orm";
@@ -6,7 +7,7 @@ import type { Database, Orm } from "../db/database.js";
 import { agents, goals, issueDocuments, issues, projects, projectWorkspaces } from "../db/schema.js";
 import { conflict, notFound, unprocessable } from "../errors.js";
 import type { Actor } from "./actor.js";
-import { findAgent } from "./agents.js";
+import { type AgentRow, findAgent } from "./agents.js";
 import { insertComment } from "./issue-comments.js";
 import {
   findIssue,
@@ -544,4 +545,46 @@ function listOrder(filter: IssueFilter): SQL[] {
         ? [PRIORITY_RANK, desc(issues.updatedAt), desc(issues.id)]
         : [sql`${PRIORITY_RANK} DESC`, desc(issues.updatedAt), desc(issues.id)];
   }
+}
+
+/** Checkout: the agent's run takes the issue's execution lock, the issue goes to in_progress, assigned to it. */
+export async function takeExecutionLock(
+  m: Mutation,
+  issue: IssueRow,
+  agent: AgentRow,
+  runId: string | null,
+): Promise<IssueRow> {
+  const [row] = (await m.tx.orm
+    .update(issues)
+    .set({
+      status: "in_progress",
+      assigneeAgentId: agent.id,
+      assigneeUserId: null,
+      checkoutRunId: runId,
+      executionRunId: runId,
+      executionAgentNameKey: agent.urlKey,
+      executionLockedAt: m.now,
+      ...statusStamps("in_progress", issue, m.now),
+      updatedAt: m.now,
+    })
+    .where(eq(issues.id, issue.id))
+    .returning()) as [IssueRow];
+  return row;
+}
+
+/** Release: the execution lock goes, the issue takes `status`; the assignee stays. */
+export async function releaseExecutionLock(m: Mutation, issue: IssueRow, status: string): Promise<IssueRow> {
+  const [row] = (await m.tx.orm
+    .update(issues)
+    .set({
+      status,
+      checkoutRunId: null,
+      executionRunId: null,
+      executionAgentNameKey: null,
+      executionLockedAt: null,
+      updatedAt: m.now,
+    })
+    .where(eq(issues.id, issue.id))
+    .returning()) as [IssueRow];
+  return row;
 }

@@ -5,7 +5,7 @@ import type { Database } from "../db/database.js";
 import { projectWorkspaces } from "../db/schema.js";
 import { notFound, unprocessable } from "../errors.js";
 import type { Actor } from "./actor.js";
-import { findProject, type ProjectRow } from "./projects.js";
+import { findProject, type ProjectRow } from "./project-records.js";
 import { changedValues, diff, isUuid } from "./shared.js";
 import type { Mutation, MutationRunner } from "./unit-of-work.js";
 

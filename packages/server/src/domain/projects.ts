@@ -1,11 +1,13 @@
-// Projects group issues; each has workspaces (folders or repositories) listed with it.
+// Projects group issues; each has workspaces (folders or repositories) listed with it. Every write to the
+// projects table is here.
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database, Orm } from "../db/database.js";
 import { goals, issues, projects, projectWorkspaces } from "../db/schema.js";
-import { conflict, notFound, unprocessable } from "../errors.js";
+import { unprocessable } from "../errors.js";
 import type { Actor } from "./actor.js";
 import { findAgent } from "./agents.js";
+import { findProject, type ProjectRow } from "./project-records.js";
 import {
   type CreateWorkspaceInput,
   insertWorkspace,
@@ -13,10 +15,10 @@ import {
   type WorkspaceRow,
 } from "./project-workspaces.js";
 import { changedValues, diff, isUuid, type Page, pageOf, requireCompanyRow, urlKeyOf } from "./shared.js";
-import type { MutationRunner } from "./unit-of-work.js";
+import type { Mutation, MutationRunner } from "./unit-of-work.js";
 
 export const PROJECT_STATUSES = ["backlog", "planned", "in_progress", "completed", "cancelled"] as const;
-export type ProjectRow = typeof projects.$inferSelect;
+export type { ProjectRow };
 
 export interface ProjectInput {
   name: string;
@@ -249,26 +251,10 @@ export async function hydrate(orm: Orm, rows: ProjectRow[]) {
   );
 }
 
-export async function findProject(
-  orm: Orm,
-  idOrKey: string,
-  companyId?: string,
-  lock = false,
-): Promise<ProjectRow> {
-  let rows: ProjectRow[];
-  if (isUuid(idOrKey)) {
-    const query = orm.select().from(projects).where(eq(projects.id, idOrKey)).limit(1);
-    rows = lock ? await query.for("update") : await query;
-  } else if (companyId && isUuid(companyId)) {
-    rows = await orm
-      .select()
-      .from(projects)
-      .where(and(eq(projects.companyId, companyId), eq(projects.urlKey, idOrKey.toLowerCase())))
-      .limit(2);
-    if (rows.length > 1) throw conflict(`Project shortname "${idOrKey}" is ambiguous in this company`);
-  } else {
-    throw notFound("Project not found");
-  }
-  if (!rows[0]) throw notFound("Project not found");
-  return rows[0];
+/** A goal is being deleted: projects stop listing it (issues lose it through their foreign key). */
+export async function removeGoalFromProjects(m: Mutation, goalId: string): Promise<void> {
+  await m.tx.orm
+    .update(projects)
+    .set({ goalIds: sql`array_remove(${projects.goalIds}, ${goalId}::uuid)` })
+    .where(sql`${goalId}::uuid = ANY(${projects.goalIds})`);
 }

@@ -6,7 +6,7 @@ import type { Database, Orm } from "../db/database.js";
 import { agents, heartbeatRuns } from "../db/schema.js";
 import { conflict, notFound } from "../errors.js";
 import type { Actor } from "./actor.js";
-import type { AgentRow } from "./agents.js";
+import { type AgentRow, type AgentStatus, recordRunHeartbeat } from "./agents.js";
 import { isUuid, type Page, pageOf, requireCompanyRow } from "./shared.js";
 import type { Mutation, MutationRunner } from "./unit-of-work.js";
 
@@ -257,29 +257,13 @@ export class RunsService {
       .for("update")
       .limit(1);
     if (!agent) return;
-    let status: string | null = null;
+    let status: AgentStatus | null = null;
     if (run.status === "running" && (agent.status === "idle" || agent.status === "active"))
       status = "running";
     if (!runIsActive(run.status) && agent.status === "running") {
       status = run.status === "failed" || run.status === "timed_out" ? "error" : "idle";
     }
-    const values: Partial<AgentRow> = { lastHeartbeatAt: m.now, updatedAt: m.now };
-    if (status) {
-      values.status = status;
-      if (status === "error") values.errorReason = run.error ?? `run ${run.status}`;
-    }
-    await m.tx.orm.update(agents).set(values).where(eq(agents.id, agent.id));
-    if (status) {
-      m.activity({
-        companyId: agent.companyId,
-        action: "agent.status_changed",
-        entityType: "agent",
-        entityId: agent.id,
-        agentId: agent.id,
-        runId: run.id,
-        details: { name: agent.name, previousStatus: agent.status, status, runId: run.id },
-      });
-    }
+    await recordRunHeartbeat(m, agent, run, status);
   }
 }
 

@@ -6,9 +6,8 @@ import type { HostConfig } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { Clock } from "../domain/actor.js";
 import { createServices, type DomainServices } from "../domain/services.js";
-import { withPublicRoutes } from "../plugins/webhooks/webhook-routes.js";
 import { compileValidator } from "../schema/validation.js";
-import { type ActorResolver, localTrustedActorResolver } from "./actor.js";
+import { type ActorResolver, isPublicRoute, localTrustedActorResolver, PUBLIC_ROUTE_ACTOR } from "./actor.js";
 import { installErrorHandling } from "./errors.js";
 import { installHostGuard } from "./host-guard.js";
 import { installJsonBodyParser, installUrlTextCheck } from "./json-body.js";
@@ -72,14 +71,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     done();
   });
 
-  // Public routes (the plugin webhook intake) take no Paperclip login: a sender's own Authorization header is the
-  // plugin's business, not a credential to refuse with 401.
-  const resolveActor = withPublicRoutes(options.resolveActor ?? localTrustedActorResolver(services));
+  const resolveActor = options.resolveActor ?? localTrustedActorResolver(services);
   app.decorateRequest("actor", null as never);
   // Callback style: most requests resolve synchronously, and skipping a promise per request is measurable.
   app.addHook("onRequest", (request, _reply, done) => {
     try {
-      const actor = resolveActor(request);
+      // Public routes (the plugin webhook intake) take no Paperclip login (see http/actor.ts).
+      const actor = isPublicRoute(request) ? PUBLIC_ROUTE_ACTOR : resolveActor(request);
       if (actor instanceof Promise) {
         actor.then((resolved) => {
           request.actor = resolved;

@@ -1,13 +1,15 @@
-// How failures leave the HTTP API: always `{error, details?}`, never a 500 for bad input.
+// How failures leave the HTTP API: always `{error, details?}`, never a 500 for bad input. The mapping itself is
+// src/errors.ts (toHttp); this file installs it in Fastify and adds what only Fastify produces (schema
+// validation failures, and clearer words for two of its client errors).
 import type { FastifyError, FastifyInstance } from "fastify";
-import { DomainError, fromDatabaseError } from "../errors.js";
+import { toHttp } from "../errors.js";
 import { describeValidation } from "../schema/validation.js";
 
-export interface ErrorBody {
-  error: string;
-  details?: unknown;
-  code?: string;
-}
+/** Fastify's own client errors whose message a client cannot act on, in words it can. */
+const FASTIFY_CLIENT_MESSAGES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "Request body is larger than the limit",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "Unsupported Content-Type: send application/json",
+};
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -17,18 +19,15 @@ export function installErrorHandling(app: FastifyInstance): void {
       const summary = first ? `${first.location}.${first.field} ${first.message}` : "invalid request";
       return reply.status(400).send({ error: `Validation error: ${summary}`, details: problems });
     }
-    const domain = error instanceof DomainError ? error : fromDatabaseError(error);
-    if (domain) {
-      const body: ErrorBody = { error: domain.message };
-      if (domain.details !== undefined) body.details = domain.details;
-      return reply.status(domain.httpStatus).send(body);
+    const failure = toHttp(error);
+    if (!failure) {
+      request.log.error({ err: error }, "request failed");
+      return reply.status(500).send({ error: "Internal server error" });
     }
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      return reply.status(status).send({ error: clientMessage(error), code: error.code });
-    }
-    request.log.error({ err: error }, "request failed");
-    return reply.status(500).send({ error: "Internal server error" });
+    const clientMessage = typeof error.code === "string" ? FASTIFY_CLIENT_MESSAGES[error.code] : undefined;
+    return reply
+      .status(failure.status)
+      .send(clientMessage === undefined ? failure.body : { ...failure.body, error: clientMessage });
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -40,15 +39,4 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     return reply.status(404).send({ error: "Not found" });
   });
-}
-
-function clientMessage(error: FastifyError): string {
-  switch (error.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return "Request body is larger than the limit";
-    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return "Unsupported Content-Type: send application/json";
-    default:
-      return error.message;
-  }
 }

@@ -12,8 +12,8 @@ import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { contentTypeOf } from "../plugins/ui/content-types.js";
-import { etagOf, IMMUTABLE_CACHE, matchesEtag, REVALIDATE_CACHE } from "../plugins/ui/static-files.js";
+import { contentTypeOf } from "./content-types.js";
+import { etagOf, IMMUTABLE_CACHE, matchesEtag, REVALIDATE_CACHE } from "./plugins/ui-files.js";
 
 /** packages/web/dist beside this package (the same from src/http and dist/http). */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL("../../../web/dist/", import.meta.url));

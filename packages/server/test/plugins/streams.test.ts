@@ -3,11 +3,8 @@
 // buffer (header and query), keep-alive comments, the synthetic close when the worker is SIGKILLed, the
 // access errors, malformed notifications, and open streams ended by host shutdown.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  KEEP_ALIVE_ENV,
-  keepAliveFromEnv,
-  streamNotificationHandler,
-} from "../../src/plugins/streams/index.js";
+import { KEEP_ALIVE_ENV, keepAliveFromEnv } from "../../src/http/sse-connection.js";
+import { streamNotificationHandler } from "../../src/plugins/streams/index.js";
 import { LocalStreamBus, type StreamListener } from "../../src/plugins/streams/stream-bus.js";
 import { ENGINES } from "../support/database.js";
 import {

@@ -4,13 +4,13 @@
  */
 import { JSONRPC_ERROR_CODES, PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
 import { describe, expect, it } from "vitest";
+import { toRpc as toHostRpcError } from "../../src/errors.js";
 import {
   buildExecArgv,
   buildWorkerEnv,
   DEFAULT_CRASH_POLICY,
   HostMethodNotFoundError,
   restartDelayMs,
-  toHostRpcError,
   WorkerSupervisor,
   type WorkerSupervisorOptions,
 } from "../../src/plugins/supervisor/index.js";

@@ -6,10 +6,9 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { CompanyAccess } from "../../plugins/bridge/company-access.js";
-import { DEFAULT_KEEP_ALIVE_MS, keepAliveFromEnv } from "../../plugins/streams/routes.js";
-import { SseConnection } from "../../plugins/streams/sse-connection.js";
 import { idParam, obj, str } from "../../schema/schema-helpers.js";
 import { CompanyEventHub, type CompanyEventSubscription } from "../company-event-hub.js";
+import { DEFAULT_KEEP_ALIVE_MS, keepAliveFromEnv, SseConnection } from "../sse-connection.js";
 
 export interface CompanyEventRouteOptions {
   /** Interval of keep-alive comments. Default PAPERCLIP_SSE_KEEPALIVE_MS, else 15 000 ms; 0 turns them off. */

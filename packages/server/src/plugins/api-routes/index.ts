@@ -1,4 +1,7 @@
-/** Scoped plugin API routes: `/api/plugins/:pluginId/api/*` → the worker's onApiRequest. See docs/plugin-bridge.md. */
+/**
+ * Scoped plugin API routes: matching a request to a manifest's `apiRoutes` and the checks it passes before the
+ * worker's onApiRequest sees it. The route itself belongs to the HTTP layer (api-routes.ts). See docs/plugin-bridge.md.
+ */
 export {
   assertCheckoutPolicy,
   assertRouteAuth,
@@ -15,4 +18,3 @@ export {
   queryRecord,
   rawSegments,
 } from "./route-matcher.js";
-export { API_ROUTE_BODY_LIMIT, registerApiRoutes } from "./routes.js";

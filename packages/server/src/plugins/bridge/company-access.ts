@@ -21,14 +21,6 @@ interface Remembered<T> {
 
 type Lookups = Pick<DomainServices, "companies" | "agents">;
 
-export function requireBoard(actor: Actor): void {
-  if (actor.type !== "user") throw forbidden("Board access required");
-}
-
-export function requireInstanceAdmin(actor: Actor, why: string): void {
-  if (!actor.isInstanceAdmin) throw forbidden(`Instance admin access required (${why})`);
-}
-
 export class CompanyAccess {
   private readonly companies = new Map<string, Remembered<boolean>>();
   private readonly agentCompanies = new Map<string, Remembered<string | null>>();

@@ -1,4 +1,10 @@
-export { type PluginConfigRouteDeps, registerPluginConfigRoutes } from "../http/config-routes.js";
+export {
+  type ConfigTestOutcome,
+  type ConfigTestResult,
+  type ConfigurablePlugin,
+  PluginConfigService,
+  type PluginConfigServiceDeps,
+} from "./config-service.js";
 export type { RunningPluginAccess, WorkerCall } from "./running-access.js";
 export {
   ConfigSchemaError,

@@ -1,4 +1,4 @@
-// What the config and log routes need from the plugin runtime (R1 provides it when registering them).
+// What the config service and the log routes need from the plugin runtime (PluginRuntime.access provides it).
 import type { PaperclipPluginManifestV1 } from "@paperclipai/plugin-sdk/types";
 
 /** A running worker's call(), bound to one plugin; `companyId` scopes the invocation (null: instance). */

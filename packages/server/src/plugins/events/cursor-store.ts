@@ -1,7 +1,7 @@
 // Per-plugin delivery cursor and delivery lease (table plugin_event_cursors). Every write names the lease owner,
 // so a node that lost its lease (another node took over after it expired) can no longer move the cursor.
 // Lease times are the database's clock, so nodes with skewed clocks still agree on expiry.
-import type { Database } from "../../db/database.js";
+import type { Database, Tx } from "../../db/database.js";
 import { EVENT_STREAM_CHANNEL } from "./wake-listener.js";
 
 /** The cursor as a node sees it after claiming the lease. */
@@ -27,6 +27,21 @@ const iso = (value: unknown): string | null =>
 
 export class CursorStore {
   constructor(private readonly db: Database) {}
+
+  /**
+   * Create the plugin's cursor at the outbox head when it has none (its first subscription): delivery starts
+   * there, so no event committed afterwards is missed. A cursor that exists is left as it is. `on` runs the
+   * statement inside a caller's transaction.
+   */
+  async ensureAtHead(pluginId: string, on: Pick<Tx, "query"> = this.db): Promise<void> {
+    await on.query(
+      "plugin_event_cursor_ensure",
+      `INSERT INTO plugin_event_cursors (plugin_id, last_seq)
+       SELECT $1, coalesce(max(seq), 0) FROM domain_events
+       ON CONFLICT (plugin_id) DO NOTHING`,
+      [pluginId],
+    );
+  }
 
   /**
    * Take (or renew) the plugin's lease for `ttlMs`; the cursor row is created at the outbox head when the plugin

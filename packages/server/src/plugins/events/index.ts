@@ -1,6 +1,7 @@
 /**
  * Durable event delivery to plugins: the outbox → per-plugin streams (cursor, lease, retries, dead letters),
- * plugin-emitted events into the same outbox, and the dead-letter routes. See docs/plugin-events.md.
+ * plugin-emitted events into the same outbox, and what the dead-letter and status routes
+ * (the HTTP layer's event-routes.ts) call. See docs/plugin-events.md.
  */
 import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
@@ -24,6 +25,13 @@ export {
   DeadLetterStore,
 } from "./dead-letter-store.js";
 export {
+  DEFAULT_DEAD_LETTER_LIMIT,
+  type DeliveryAdminDeps,
+  MAX_DEAD_LETTER_LIMIT,
+  PluginDeliveryAdmin,
+  type PluginDeliveryStatus,
+} from "./delivery-admin.js";
+export {
   type DeliveryTarget,
   type RuntimeForDelivery,
   runtimeDeliveryTarget,
@@ -40,7 +48,6 @@ export {
   PluginEventRejected,
 } from "./plugin-event-writer.js";
 export { type DeliveryObserver, PluginStream, type PluginStreamStatus } from "./plugin-stream.js";
-export { type PluginEventRouteDeps, registerPluginEventRoutes } from "./routes.js";
 export {
   type FilterableEvent,
   matchesEventPattern,

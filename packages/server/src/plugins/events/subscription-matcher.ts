@@ -19,7 +19,12 @@ export interface FilterableEvent {
   payload: unknown;
 }
 
-/** Exact type, or a pattern ending in ".*" matching every type that starts with its prefix (dot included). */
+/**
+ * Exact type, or a pattern ending in ".*" matching every type that starts with its prefix (dot included).
+ * The worker applies the same rule (the SDK's worker/event-matching.ts), but no public entry point of the SDK
+ * exports it, nor does the published SDK (its worker inlines the rule), so the host keeps this one; the
+ * SQL prefixes below must agree with it.
+ */
 export function matchesEventPattern(pattern: string, eventType: string): boolean {
   if (pattern === eventType) return true;
   return pattern.endsWith(".*") && eventType.startsWith(pattern.slice(0, -1));

@@ -1,6 +1,6 @@
-// Errors a worker→host call can answer with, as JSON-RPC codes. The supervisor keeps the code of errors
-// carrying a PLUGIN_RPC_ERROR_CODES value and of HostMethodNotFoundError; anything else reaches the worker as
-// INTERNAL_ERROR (-32603) with our message, so every message names the method, the field and the rule.
+// Errors a worker→host call can answer with. They only carry codes: src/errors.ts `toRpc` (used by the
+// supervisor) turns any of them into the JSON-RPC error the worker gets. Every message names the method, the
+// field and the rule.
 import { JSONRPC_ERROR_CODES, PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
 import { DomainError } from "../../errors.js";
 import { HostMethodNotFoundError } from "../supervisor/index.js";
@@ -45,8 +45,11 @@ export class MethodNotHostedError extends HostMethodNotFoundError {
   }
 }
 
-/** Domain failures (not found, conflict, validation) keep their message, prefixed with the method. */
-export function fromServiceError(method: string, error: unknown): unknown {
-  if (error instanceof DomainError) return callFailed(method, error.message);
-  return error;
+/**
+ * A domain failure (not found, conflict, validation) thrown inside a method: the same DomainError code and
+ * details (toRpc puts them in `data`) with its message prefixed by the method. Anything else passes unchanged.
+ */
+export function prefixedWithMethod(method: string, error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  return new DomainError(error.code, `${method}: ${error.message}`, error.details);
 }

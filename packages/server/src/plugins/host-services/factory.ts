@@ -1,5 +1,6 @@
 // Builds the host services once per host: the stores over the database, the secret cipher, the batched log
-// writer and its retention job, the outbound HTTP client — then one PluginServices per running plugin.
+// writer and its retention job, the outbound HTTP client, the method tables — then one PluginServices per running
+// plugin, wired to the sinks the features built on it passed in (stream bus, job-run logs).
 import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
 import { type Clock, systemClock } from "../../domain/actor.js";
@@ -19,10 +20,11 @@ import type { PluginIdentity } from "./call.js";
 import { ConfiguredCompanies } from "./configured-companies.js";
 import type { HostServiceDeps } from "./deps.js";
 import { type EventSubscription, EventSubscriptionStore } from "./event-subscriptions.js";
-import { buildMethodTable } from "./methods/index.js";
+import { buildMethodTable, buildNotificationTable } from "./methods/index.js";
 import { OutboundHttp } from "./outbound-http.js";
 import { PluginEventFeed, type PluginEventSink } from "./plugin-events.js";
-import { type PluginHostHooks, type PluginHostServices, PluginServices } from "./plugin-services.js";
+import { type PluginHostServices, PluginServices } from "./plugin-services.js";
+import { type PluginHostSinks, PluginSinks } from "./sinks.js";
 
 export const ALLOWED_HOSTS_ENV = "PAPERCLIP_PLUGIN_ALLOWED_HOSTS";
 export const LOG_RETENTION_ENV = "PAPERCLIP_PLUGIN_LOG_RETENTION_DAYS";
@@ -53,10 +55,14 @@ export interface HostServicesFactoryDeps {
   httpTimeoutMs?: number;
   /** Where `events.emit` writes (the durable outbox writer of src/plugins/events); the feed is told afterwards. */
   pluginEventSink?: PluginEventSink;
+  /** Where every plugin's worker output goes besides the host's records (the stream bus, job-run logs). */
+  sinks?: readonly PluginHostSinks[];
 }
 
+/** The host services of one host (the one declaration; runtime/contract.ts re-exports it). */
 export interface PluginHostServicesFactory {
-  forPlugin(plugin: PluginIdentity, hooks: PluginHostHooks): PluginHostServices;
+  /** One plugin's services; `sinks` are this plugin's own, besides the factory's. */
+  forPlugin(plugin: PluginIdentity, sinks?: PluginHostSinks): PluginHostServices;
   /** A worker's stderr line, kept in its plugin's logs (the runtime's onStderrLine). */
   appendStderr(pluginId: string, line: string): void;
   /** Mask the secret values this plugin resolved, in text the host keeps elsewhere (e.g. job run logs). */
@@ -139,17 +145,20 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     managed: new ManagedResources(db, options.services),
   };
   const methods = buildMethodTable(deps);
+  const notifications = buildNotificationTable(deps);
+  const hostSinks = options.sinks ?? [];
   const configured = new ConfiguredCompanies(configStore);
   const running = new Map<string, PluginServices>();
   if (options.startLogRetention !== false) logRetention.start();
 
   return {
-    forPlugin(plugin, hooks) {
+    forPlugin(plugin, own) {
       const services = new PluginServices({
         plugin,
-        hooks,
         deps,
         methods,
+        notifications,
+        sinks: new PluginSinks(plugin, own ? [...hostSinks, own] : hostSinks, logger),
         configured,
         invocationGraceMs: options.invocationGraceMs,
       });

@@ -1,148 +1,130 @@
 // One plugin's worker→host side: every request passes the gate — hosted method (else METHOD_NOT_FOUND),
 // declared capability (else CAPABILITY_DENIED), well-formed params, company scope (else
-// INVOCATION_SCOPE_DENIED) — and then its service. Notifications (ctx.logger, streams) are scoped the same way.
+// INVOCATION_SCOPE_DENIED) — and then its method (methods/*.ts). Notifications (ctx.logger, streams) are scoped
+// the same way by their handlers. What the worker produces besides the host's records goes to the sinks.
 import { CapabilityDeniedError, getRequiredCapability } from "@paperclipai/plugin-sdk";
-import type { PluginCapability } from "@paperclipai/plugin-sdk/types";
+import type { WorkerToHostMethodName } from "@paperclipai/plugin-sdk/protocol";
 import { type Actor, pluginActor } from "../../domain/actor.js";
-import { findJsonProblem, jsonProblemMessage } from "../../json-values.js";
-import type { HostCall, InvocationScope, MethodTable, PluginIdentity } from "./call.js";
+import type {
+  HostCall,
+  HostMethodTable,
+  HostNotificationName,
+  HostNotificationTable,
+  InvocationScope,
+  MethodParams,
+  NotificationCall,
+  PluginIdentity,
+  WorkerMessageMeta,
+} from "./call.js";
 import type { ConfiguredCompanies } from "./configured-companies.js";
 import type { HostServiceDeps } from "./deps.js";
-import { fromServiceError, MethodNotHostedError } from "./errors.js";
+import { MethodNotHostedError, prefixedWithMethod } from "./errors.js";
 import { type InvocationHandle, InvocationRegistry } from "./invocations.js";
-import { notHostedReason } from "./methods/index.js";
-import { WORKER_LOG_LEVELS, writePluginLog } from "./methods/outbound.js";
+import { NOT_IN_PROTOCOL } from "./methods/index.js";
 import { checkParams } from "./params.js";
 import { enforceCompanyScope, requestedCompany } from "./scope.js";
+import type { PluginSinks } from "./sinks.js";
 
-export type StreamMethod = "streams.open" | "streams.emit" | "streams.close";
-
-export interface PluginHostHooks {
-  onStreamNotification?(method: StreamMethod, params: unknown): void;
-}
-
+/** One plugin's worker→host side, as the runtime drives it (the one declaration; runtime/contract.ts re-exports). */
 export interface PluginHostServices {
   /** Call before each host→worker call: returns the invocation the envelope carries. */
   beginInvocation(companyId: string | null): InvocationHandle;
   /** True once the worker tagged a call with an invocation id: its calls attribute themselves exactly. */
   echoesInvocationIds(): boolean;
-  /** Worker→host request: capability gate, company-scope gate, then the service. Throws errors with JSON-RPC codes. */
-  handleRequest(
-    method: string,
-    params: unknown,
-    message: { paperclipInvocationId?: string },
-  ): Promise<unknown>;
-  /** Worker→host notification (log, streams.*, execute.log …). */
-  handleNotification(method: string, params: unknown, message: { paperclipInvocationId?: string }): void;
+  /** Worker→host request: capability gate, company-scope gate, then the method. Throws errors with codes. */
+  handleRequest(method: string, params: unknown, message: WorkerMessageMeta): Promise<unknown>;
+  /** Worker→host notification (log, streams.*, …). */
+  handleNotification(method: string, params: unknown, message: WorkerMessageMeta): void;
   /** The worker (re)started: forget per-process registrations such as event subscriptions. */
   resetWorkerRegistrations(): Promise<void>;
+  /** The worker process died (crash, kill, hang); a restart may follow. */
+  workerExited(reason: string): void;
   /** One line of the worker's stderr, kept in the plugin's logs (redacted). */
   appendStderr(line: string): void;
   /** Flush batched logs; stop timers. */
   dispose(): Promise<void>;
 }
 
-const STREAM_METHODS = new Set<string>(["streams.open", "streams.emit", "streams.close"]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A non-string log message as text; a value too deep to stringify safely is named, not stringified. */
-function logMessageText(message: unknown): string {
-  const problem = findJsonProblem(message ?? "", { checkStrings: false });
-  if (problem) return `[log message: ${jsonProblemMessage(problem, "message")}]`;
-  return JSON.stringify(message ?? "") ?? "";
-}
-
 export interface PluginServicesOptions {
   plugin: PluginIdentity;
-  hooks: PluginHostHooks;
   deps: HostServiceDeps;
-  methods: MethodTable;
+  methods: HostMethodTable;
+  notifications: HostNotificationTable;
+  sinks: PluginSinks;
   configured: ConfiguredCompanies;
   invocationGraceMs?: number;
+}
+
+function isContractMethod(table: HostMethodTable, method: string): method is WorkerToHostMethodName {
+  return Object.hasOwn(table, method);
+}
+
+function isContractNotification(
+  table: HostNotificationTable,
+  method: string,
+): method is HostNotificationName {
+  return Object.hasOwn(table, method);
 }
 
 export class PluginServices implements PluginHostServices {
   private readonly plugin: PluginIdentity;
   private readonly deps: HostServiceDeps;
-  private readonly methods: MethodTable;
+  private readonly methods: HostMethodTable;
+  private readonly notifications: HostNotificationTable;
+  private readonly sinks: PluginSinks;
   private readonly configured: ConfiguredCompanies;
-  private readonly hooks: PluginHostHooks;
   private readonly capabilities: ReadonlySet<string>;
   private readonly actor: Actor;
   private readonly invocations: InvocationRegistry;
   /** Set once the worker echoed an invocation id: it is a current SDK, so a call without one is proactive. */
   private echoesIds = false;
   private registrationsReady: Promise<void> = Promise.resolve();
-  /** Stream notifications waiting for the configured-companies check, in arrival order. */
-  private streamQueue: Promise<void> = Promise.resolve();
-  private queuedStreams = 0;
+  /** Notifications waiting for the configured-companies check, in arrival order. */
+  private scopeQueue: Promise<void> = Promise.resolve();
+  private queuedScopeChecks = 0;
 
   constructor(options: PluginServicesOptions) {
     this.plugin = options.plugin;
     this.deps = options.deps;
     this.methods = options.methods;
+    this.notifications = options.notifications;
+    this.sinks = options.sinks;
     this.configured = options.configured;
-    this.hooks = options.hooks;
     this.capabilities = new Set(options.plugin.manifest.capabilities ?? []);
     this.actor = pluginActor(options.plugin.pluginKey);
     this.invocations = new InvocationRegistry(options.invocationGraceMs);
   }
 
   beginInvocation(companyId: string | null): InvocationHandle {
-    return this.invocations.begin(companyId);
+    const handle = this.invocations.begin(companyId);
+    const releases = this.sinks.invocation({ id: handle.id, companyId });
+    if (releases.length === 0) return handle;
+    return {
+      ...handle,
+      end: () => {
+        for (const release of releases) release();
+        handle.end();
+      },
+    };
   }
 
   echoesInvocationIds(): boolean {
     return this.echoesIds;
   }
 
-  async handleRequest(
-    method: string,
-    params: unknown,
-    message: { paperclipInvocationId?: string },
-  ): Promise<unknown> {
-    const definition = Object.hasOwn(this.methods, method) ? this.methods[method] : undefined;
-    if (!definition) throw new MethodNotHostedError(method, notHostedReason(method));
-    const required = getRequiredCapability(method as never) as PluginCapability | null;
-    if (required && !this.capabilities.has(required)) {
-      throw new CapabilityDeniedError(this.plugin.pluginKey, method, required);
-    }
-    const checked = checkParams<Record<string, unknown>>(method, definition.params, params, {
-      rawText: definition.rawText === true,
-    });
-    const call = this.callFor(method, message);
-    await enforceCompanyScope(
-      call,
-      definition.company ? definition.company(checked) : requestedCompany(method, checked),
-    );
-    try {
-      const result = await definition.handle(checked, call);
-      return result === undefined ? null : result;
-    } catch (error) {
-      throw fromServiceError(method, error);
-    }
+  async handleRequest(method: string, params: unknown, message: WorkerMessageMeta): Promise<unknown> {
+    if (!isContractMethod(this.methods, method)) throw new MethodNotHostedError(method, NOT_IN_PROTOCOL);
+    return this.dispatch(method, params, message);
   }
 
-  handleNotification(method: string, params: unknown, message: { paperclipInvocationId?: string }): void {
+  handleNotification(method: string, params: unknown, message: WorkerMessageMeta): void {
     const scope = this.scopeOf(message.paperclipInvocationId);
-    if (method === "log") {
-      this.logNotification(params, scope);
-      return;
-    }
-    if (STREAM_METHODS.has(method)) {
-      this.streamNotification(method as StreamMethod, params, scope);
-      return;
-    }
-    this.deps.logger.debug(
-      { pluginKey: this.plugin.pluginKey, method },
-      `Ignored worker notification "${method}"`,
-    );
+    if (isContractNotification(this.notifications, method)) this.notify(method, params, scope, message);
+    else this.ignoreNotification(method);
   }
 
   resetWorkerRegistrations(): Promise<void> {
+    this.sinks.workerExit("a new worker process started");
     this.echoesIds = false;
     this.registrationsReady = this.deps.subscriptions.clear(this.plugin.pluginId).catch((error) => {
       this.deps.logger.warn(
@@ -151,6 +133,10 @@ export class PluginServices implements PluginHostServices {
       );
     });
     return this.registrationsReady;
+  }
+
+  workerExited(reason: string): void {
+    this.sinks.workerExit(reason);
   }
 
   appendStderr(line: string): void {
@@ -168,11 +154,70 @@ export class PluginServices implements PluginHostServices {
 
   async dispose(): Promise<void> {
     this.invocations.clear();
-    await this.streamQueue;
+    await this.scopeQueue;
     await this.deps.logs.flush();
+    this.sinks.workerExit("the worker stopped");
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
+
+  /** The gate, then the method: typed by the contract from the table lookup on. */
+  private async dispatch<M extends WorkerToHostMethodName>(
+    method: M,
+    params: unknown,
+    message: WorkerMessageMeta,
+  ): Promise<unknown> {
+    const decision = this.methods[method];
+    if ("notHosted" in decision) throw new MethodNotHostedError(method, decision.notHosted);
+    const required = getRequiredCapability(method);
+    if (required && !this.capabilities.has(required)) {
+      throw new CapabilityDeniedError(this.plugin.pluginKey, method, required);
+    }
+    // The schema is what makes the worker's params the contract's type.
+    const checked = checkParams<MethodParams<M>>(method, decision.params, params, {
+      rawText: decision.rawText === true,
+    });
+    const call = this.callFor(method, message);
+    await enforceCompanyScope(
+      call,
+      decision.company ? decision.company(checked) : requestedCompany(method, checked),
+    );
+    try {
+      const result = await decision.handle(checked, call);
+      return result === undefined ? null : result;
+    } catch (error) {
+      throw prefixedWithMethod(method, error);
+    }
+  }
+
+  private notify<N extends HostNotificationName>(
+    method: N,
+    params: unknown,
+    scope: InvocationScope,
+    message: WorkerMessageMeta,
+  ): void {
+    const decision = this.notifications[method];
+    if ("notHosted" in decision) {
+      this.ignoreNotification(method);
+      return;
+    }
+    const call: NotificationCall<N> = {
+      method,
+      plugin: this.plugin,
+      scope,
+      echoedInvocationId: echoedId(message),
+      sinks: this.sinks,
+      inCompanyScope: (companyId, deliver) => this.inCompanyScope(scope, companyId, deliver),
+    };
+    decision.handle(params, call);
+  }
+
+  private ignoreNotification(method: string): void {
+    this.deps.logger.debug(
+      { pluginKey: this.plugin.pluginKey, method },
+      `Ignored worker notification "${method}"`,
+    );
+  }
 
   /**
    * The scope a worker message runs in. An echoed id names its invocation (unknown → invalid). Without one:
@@ -200,65 +245,27 @@ export class PluginServices implements PluginHostServices {
     return { kind: "instance", invocationId: null };
   }
 
-  private callFor(method: string, message: { paperclipInvocationId?: string }): HostCall {
+  private callFor(method: WorkerToHostMethodName, message: WorkerMessageMeta): HostCall {
     const pluginId = this.plugin.pluginId;
     return {
       method,
       plugin: this.plugin,
       actor: this.actor,
       scope: this.scopeOf(message.paperclipInvocationId),
+      echoedInvocationId: echoedId(message),
+      sinks: this.sinks,
       configuredCompanies: () => this.configured.get(pluginId),
       registrationsReady: this.registrationsReady,
     };
   }
 
-  private logNotification(params: unknown, scope: InvocationScope): void {
-    const p = isRecord(params) ? params : {};
-    const level = WORKER_LOG_LEVELS.includes(p.level as never)
-      ? (p.level as (typeof WORKER_LOG_LEVELS)[number])
-      : "info";
-    const meta = isRecord(p.meta) ? { ...p.meta } : null;
-    writePluginLog(this.deps, this.plugin, {
-      level,
-      message: typeof p.message === "string" ? p.message : logMessageText(p.message),
-      meta: level === p.level ? meta : { ...meta, invalidLevel: p.level ?? null },
-      companyId: scope.kind === "company" ? scope.companyId : null,
-    });
-  }
-
-  /** Forward stream notifications for the call's company only, keeping their order. */
-  private streamNotification(method: StreamMethod, params: unknown, scope: InvocationScope): void {
-    const forward = this.hooks.onStreamNotification;
-    if (!forward) return;
-    const companyId = isRecord(params) && typeof params.companyId === "string" ? params.companyId : null;
-    const drop = (reason: string) =>
-      this.deps.logger.debug(
-        { pluginKey: this.plugin.pluginKey, method, companyId },
-        `Dropped ${method}: ${reason}`,
-      );
-    if (scope.kind === "invalid") {
-      drop("unknown invocation id");
-      return;
-    }
-    if (!companyId) {
-      drop("no companyId");
-      return;
-    }
-    const deliver = (allowed: boolean) => {
-      if (!allowed) {
-        drop(`company "${companyId}" is outside the call's scope`);
-        return;
-      }
-      try {
-        forward(method, params);
-      } catch (error) {
-        this.deps.logger.warn(
-          { pluginKey: this.plugin.pluginKey, method, err: error },
-          `Stream hook failed for ${method}`,
-        );
-      }
-    };
-    if (this.queuedStreams === 0) {
+  /** Answer at once when the scope allows it (or the cache knows); otherwise queue, keeping arrival order. */
+  private inCompanyScope(
+    scope: InvocationScope,
+    companyId: string,
+    deliver: (allowed: boolean) => void,
+  ): void {
+    if (this.queuedScopeChecks === 0) {
       if (scope.kind === "company") {
         deliver(scope.companyId === companyId);
         return;
@@ -269,8 +276,8 @@ export class PluginServices implements PluginHostServices {
         return;
       }
     }
-    this.queuedStreams++;
-    this.streamQueue = this.streamQueue
+    this.queuedScopeChecks++;
+    this.scopeQueue = this.scopeQueue
       .then(async () => {
         if (scope.kind === "company") deliver(scope.companyId === companyId);
         else deliver((await this.configured.get(this.plugin.pluginId)).has(companyId));
@@ -279,7 +286,12 @@ export class PluginServices implements PluginHostServices {
         this.deps.logger.warn({ pluginKey: this.plugin.pluginKey, err: error }, "Stream scope check failed"),
       )
       .finally(() => {
-        this.queuedStreams--;
+        this.queuedScopeChecks--;
       });
   }
+}
+
+function echoedId(message: WorkerMessageMeta): string | null {
+  const id = message.paperclipInvocationId;
+  return typeof id === "string" && id !== "" ? id : null;
 }

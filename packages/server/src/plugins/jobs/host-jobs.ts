@@ -1,11 +1,10 @@
-// The jobs part of a host process, wired in one place: the scheduler over this node's runtime, the service the
-// routes and the CLI use, and the routes. host-plugins.ts creates it after the runtime (whose host-services
-// factory it wrapped with `runLogs`), starts it once plugins are active, and stops it around the runtime.
-import type { FastifyInstance } from "fastify";
+// The jobs part of a host process, wired in one place: the scheduler over this node's runtime and the service
+// the job routes (HTTP layer) and the CLI use. host-plugins.ts creates it after the runtime
+// (whose host-services factory got `runLogs.sinks`), starts it once plugins are active, and stops it
+// around the runtime.
 import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
 import type { PluginRuntime } from "../runtime/index.js";
-import { registerPluginJobRoutes } from "./job-routes.js";
 import { JobService } from "./job-service.js";
 import type { RunLogCapture } from "./run-logs.js";
 import { jobDirectoryFromRuntime, jobGatewayFromRuntime } from "./runtime-gateway.js";
@@ -25,7 +24,6 @@ export interface HostJobsOptions {
 export interface HostJobs {
   readonly scheduler: JobScheduler;
   readonly service: JobService;
-  registerRoutes(app: FastifyInstance): void;
   start(): Promise<void>;
   /** Stop claiming; runs still going after the grace period are recorded failed. Before the runtime stops. */
   stop(): Promise<void>;
@@ -50,7 +48,6 @@ export function createHostJobs(options: HostJobsOptions): HostJobs {
   return {
     scheduler,
     service,
-    registerRoutes: (app) => registerPluginJobRoutes(app, { jobs: service }),
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
     drain: () => scheduler.drain(),

@@ -5,7 +5,6 @@
  */
 export { assertSchedule, CronScheduleError, DEFAULT_TIME_ZONE, isValidTimeZone, nextTick } from "./cron.js";
 export { createHostJobs, type HostJobs, type HostJobsOptions } from "./host-jobs.js";
-export { DEFAULT_RUN_LIMIT, MAX_RUN_LIMIT, registerPluginJobRoutes } from "./job-routes.js";
 export { JobService, type TriggerResult } from "./job-service.js";
 export { type JobDeclaration, JobStore, type SyncReport } from "./job-store.js";
 export {

@@ -1,10 +1,11 @@
-// The log lines a worker writes during a job run, kept with the run. The worker tags every `log` it sends
-// inside the runJob call with that call's paperclipInvocationId; this module learns which invocation belongs to
-// which run by wrapping the plugin host services: the scheduler starts the runJob call inside an async context
-// carrying the run's buffer, and the invocation begun in that context is bound to the buffer until it ends.
-// (Workers on SDKs that never echo invocation ids get their lines in the plugin logs only.)
+// The log lines a worker writes during a job run, kept with the run. The worker tags every `log` it sends inside
+// the runJob call with that call's paperclipInvocationId; this module learns which invocation belongs to which run
+// through the host services' sinks: the scheduler starts the runJob call inside an async context carrying the
+// run's buffer, and the invocation begun in that context is bound to the buffer until it ends (onInvocation); the
+// lines tagged with it go to the buffer (onLog). (Workers on SDKs that never echo invocation ids get their lines in
+// the plugin logs only.)
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { InvocationHandle, PluginHostServices, PluginIdentity } from "../runtime/contract.js";
+import type { PluginHostSinks } from "../host-services/index.js";
 
 export const MAX_RUN_LOG_LINES = 500;
 export const MAX_RUN_LOG_LINE_CHARS = 4_000;
@@ -45,21 +46,30 @@ export interface RunLogCaptureOptions {
   now?: () => Date;
 }
 
-type HostServicesFactoryLike = {
-  forPlugin(plugin: PluginIdentity, hooks: Record<string, unknown>): PluginHostServices;
-};
-
-const LOG_LEVELS = new Set(["debug", "info", "warn", "error"]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export class RunLogCapture {
   private readonly scope = new AsyncLocalStorage<RunLogBuffer>();
   private readonly byInvocation = new Map<string, RunLogBuffer>();
 
   constructor(private readonly options: RunLogCaptureOptions = {}) {}
+
+  /** Give these to the host services factory (`sinks`): they feed the run buffers. */
+  readonly sinks: PluginHostSinks = {
+    onInvocation: (_plugin, invocation) => {
+      const buffer = this.scope.getStore();
+      if (!buffer || buffer.bound) return undefined;
+      buffer.bound = true;
+      this.byInvocation.set(invocation.id, buffer);
+      return () => this.byInvocation.delete(invocation.id);
+    },
+    onLog: (plugin, line) => {
+      const buffer = line.invocationId ? this.byInvocation.get(line.invocationId) : undefined;
+      if (!buffer) return;
+      buffer.add(
+        line.level,
+        this.options.redact ? this.options.redact(plugin.pluginId, line.message) : line.message,
+      );
+    },
+  };
 
   newBuffer(): RunLogBuffer {
     return new RunLogBuffer(this.options.now);
@@ -73,62 +83,5 @@ export class RunLogCapture {
   /** Invocations currently bound to a run (for tests and diagnostics). */
   get boundCount(): number {
     return this.byInvocation.size;
-  }
-
-  /** Wrap a host-services factory so each plugin's services feed run buffers. Everything else is passed through. */
-  wrapFactory<F extends HostServicesFactoryLike>(factory: F): F {
-    const forPlugin = (plugin: PluginIdentity, hooks: Record<string, unknown>) =>
-      this.wrapServices(plugin.pluginId, factory.forPlugin(plugin, hooks));
-    return new Proxy(factory, {
-      get: (target, property, receiver) =>
-        property === "forPlugin" ? forPlugin : Reflect.get(target, property, receiver),
-    });
-  }
-
-  wrapServices(pluginId: string, inner: PluginHostServices): PluginHostServices {
-    const capture = this;
-    const wrapped: PluginHostServices = {
-      beginInvocation(companyId: string | null): InvocationHandle {
-        const handle = inner.beginInvocation(companyId);
-        const buffer = capture.scope.getStore();
-        if (!buffer || buffer.bound) return handle;
-        buffer.bound = true;
-        capture.byInvocation.set(handle.id, buffer);
-        const end = handle.end.bind(handle);
-        return Object.assign(
-          Object.create(Object.getPrototypeOf(handle) as object) as InvocationHandle,
-          handle,
-          {
-            end: () => {
-              capture.byInvocation.delete(handle.id);
-              end();
-            },
-          },
-        );
-      },
-      handleRequest(method, params, message) {
-        if (method === "log") capture.collect(pluginId, params, message.paperclipInvocationId);
-        return inner.handleRequest(method, params, message);
-      },
-      handleNotification(method, params, message) {
-        if (method === "log") capture.collect(pluginId, params, message.paperclipInvocationId);
-        inner.handleNotification(method, params, message);
-      },
-      echoesInvocationIds: () => inner.echoesInvocationIds(),
-      resetWorkerRegistrations: () => inner.resetWorkerRegistrations(),
-      dispose: () => inner.dispose(),
-    };
-    if (inner.appendStderr) wrapped.appendStderr = (line) => inner.appendStderr?.(line);
-    if (inner.workerExited) wrapped.workerExited = (reason) => inner.workerExited?.(reason);
-    return wrapped;
-  }
-
-  private collect(pluginId: string, params: unknown, invocationId: string | undefined): void {
-    if (!invocationId) return;
-    const buffer = this.byInvocation.get(invocationId);
-    if (!buffer || !isRecord(params)) return;
-    const level = typeof params.level === "string" && LOG_LEVELS.has(params.level) ? params.level : "info";
-    const raw = typeof params.message === "string" ? params.message : JSON.stringify(params.message ?? "");
-    buffer.add(level, this.options.redact ? this.options.redact(pluginId, raw) : raw);
   }
 }

@@ -8,9 +8,5 @@ export {
 export { DEFAULT_SECRET_RATE_LIMIT, type RateLimitOptions, TokenBucketLimiter } from "./rate-limit.js";
 export { REDACTED, SecretRedactor } from "./redactor.js";
 export { SecretResolutionError, SecretResolver } from "./resolver.js";
-export {
-  type CompanySecretRouteDeps,
-  MAX_SECRET_VALUE_CHARS,
-  registerCompanySecretRoutes,
-} from "./routes.js";
+export { CompanySecretService, type CompanySecretServiceDeps } from "./secret-service.js";
 export { CompanySecretsStore, type SecretMetadata, type SecretVersionMetadata } from "./store.js";

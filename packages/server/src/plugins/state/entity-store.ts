@@ -1,9 +1,10 @@
 // Plugin entities: records a plugin owns (e.g. mirrored external tickets), upserted on
 // (plugin, entity type, scope kind, scope id, external id) and listed with filters and paging.
+
+import type { PluginStateScopeKind as StateScopeKind } from "@paperclipai/plugin-sdk/types";
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../domain/actor.js";
 import { systemClock } from "../../domain/actor.js";
-import type { StateScopeKind } from "./scope-kinds.js";
 
 export interface EntityUpsert {
   entityType: string;

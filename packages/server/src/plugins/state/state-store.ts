@@ -1,10 +1,11 @@
 // Plugin key/value state: one JSON value per (plugin, scope kind, scope id, namespace, key). The unique key
 // treats a missing scope id as one value (NULLS NOT DISTINCT), so instance-scoped keys upsert like any other.
 // A stored JSON null is kept as the jsonb value null: `get` tells "stored null" from "missing" to host code.
+
+import type { PluginStateScopeKind as StateScopeKind } from "@paperclipai/plugin-sdk/types";
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../domain/actor.js";
 import { systemClock } from "../../domain/actor.js";
-import type { StateScopeKind } from "./scope-kinds.js";
 
 export interface StateKey {
   scopeKind: StateScopeKind;

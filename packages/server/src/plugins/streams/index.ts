@@ -1,20 +1,15 @@
-/** Plugin streams: worker `streams.*` notifications → stream bus → Server-Sent Events. See docs/plugin-bridge.md. */
+/**
+ * Plugin streams: worker `streams.*` notifications → stream bus, served as Server-Sent Events by the
+ * HTTP layer (stream-routes.ts). See docs/plugin-bridge.md.
+ */
 export { ChannelBuffer } from "./channel-buffer.js";
 export {
   MAX_CHANNEL_LENGTH,
   type StreamMethod,
+  streamBusSinks,
   streamNotificationHandler,
   streamParamsProblem,
-  withStreamBus,
 } from "./notifications.js";
-export {
-  DEFAULT_KEEP_ALIVE_MS,
-  KEEP_ALIVE_ENV,
-  keepAliveFromEnv,
-  registerStreamRoutes,
-  type StreamRouteOptions,
-} from "./routes.js";
-export { SSE_HEADERS, SseConnection } from "./sse-connection.js";
 export {
   formatFrame,
   LocalStreamBus,

@@ -1,10 +1,18 @@
-// Worker stream notifications (`streams.open|emit|close`, reference §9) into the bus. The host services have
-// already dropped those outside the call's company; here each is checked for shape, and a malformed one is
-// dropped with a warning that names the field (a notification has no reply to carry an error).
+// Worker stream notifications (`streams.open|emit|close`, reference §9) into the bus. The host services check each
+// one (company scope, then shape: methods/streams.ts) and hand it to the sink built here; their sinks also tell the
+// bus when a worker is gone, so its channels get a synthetic `close`.
 import type { Logger } from "pino";
+import {
+  MAX_CHANNEL_LENGTH,
+  type PluginHostSinks,
+  readStreamNotification,
+  type StreamMethod,
+  type StreamNotification,
+  streamParamsProblem,
+} from "../host-services/index.js";
 import type { StreamBus, StreamEventType } from "./stream-bus.js";
 
-export type StreamMethod = "streams.open" | "streams.emit" | "streams.close";
+export { MAX_CHANNEL_LENGTH, type StreamMethod, streamParamsProblem };
 
 const TYPE_OF: Readonly<Record<StreamMethod, StreamEventType>> = {
   "streams.open": "open",
@@ -12,94 +20,44 @@ const TYPE_OF: Readonly<Record<StreamMethod, StreamEventType>> = {
   "streams.close": "close",
 };
 
-/** Longest channel name accepted (it appears in URLs and in every frame of an open/close). */
-export const MAX_CHANNEL_LENGTH = 200;
-
-/** Why a stream notification's params are unusable, or null when they are fine. */
-export function streamParamsProblem(params: unknown): string | null {
-  if (typeof params !== "object" || params === null || Array.isArray(params))
-    return "params must be an object";
-  const { channel, companyId } = params as Record<string, unknown>;
-  if (typeof channel !== "string" || channel.length === 0) return '"channel" must be a non-empty string';
-  if (channel.length > MAX_CHANNEL_LENGTH)
-    return `"channel" must be at most ${MAX_CHANNEL_LENGTH} characters`;
-  if (typeof companyId !== "string" || companyId.length === 0)
-    return '"companyId" must be a non-empty string';
-  return null;
+function publish(bus: StreamBus, pluginId: string, notification: StreamNotification): void {
+  const { channel, companyId } = notification.params;
+  bus.publish(
+    { pluginId, channel, companyId },
+    TYPE_OF[notification.method],
+    notification.method === "streams.emit" ? notification.params.event : {},
+  );
 }
 
-/** The hook host services call for one plugin's stream notifications. */
+/**
+ * The host services' sink into the bus: checked stream notifications are published, and a worker's channels are
+ * closed (synthetic `close`) when its process dies, is stopped, or a new process replaces it.
+ */
+export function streamBusSinks(bus: StreamBus): PluginHostSinks {
+  return {
+    onStream: (plugin, notification) => publish(bus, plugin.pluginId, notification),
+    onWorkerExit: (plugin, reason) => bus.workerExited(plugin.pluginId, reason),
+  };
+}
+
+/**
+ * One plugin's unchecked stream notifications into the bus: a malformed one is dropped with a warning that names
+ * the field (there is no reply to carry an error).
+ */
 export function streamNotificationHandler(
   bus: StreamBus,
   pluginId: string,
   logger: Pick<Logger, "warn">,
 ): (method: StreamMethod, params: unknown) => void {
   return (method, params) => {
-    const type = TYPE_OF[method];
-    const problem = type ? streamParamsProblem(params) : `unknown stream method "${method}"`;
-    if (problem) {
-      logger.warn({ pluginId, method }, `Dropped ${method} from plugin ${pluginId}: ${problem}`);
+    if (!Object.hasOwn(TYPE_OF, method)) {
+      logger.warn(
+        { pluginId, method },
+        `Dropped ${method} from plugin ${pluginId}: unknown stream method "${method}"`,
+      );
       return;
     }
-    const p = params as { channel: string; companyId: string; event?: unknown };
-    bus.publish(
-      { pluginId, channel: p.channel, companyId: p.companyId },
-      type,
-      type === "message" ? p.event : {},
-    );
+    const notification = readStreamNotification(method, params, pluginId, logger);
+    if (notification) publish(bus, pluginId, notification);
   };
-}
-
-/** The slice of a host services factory this module decorates. */
-interface HostServicesFactoryLike<S extends PluginServicesLike> {
-  forPlugin(
-    plugin: { pluginId: string },
-    hooks: { onStreamNotification?(method: StreamMethod, params: unknown): void },
-  ): S;
-}
-
-interface PluginServicesLike {
-  resetWorkerRegistrations(): void | Promise<void>;
-  dispose(): Promise<void>;
-  workerExited?(reason: string): void;
-}
-
-/**
- * A host services factory whose plugins' stream notifications go to `bus`, and whose workers' channels are
- * closed (synthetic `close`) when the worker process dies (the runtime reports crashes through
- * `workerExited`), when it is stopped (dispose), and, as a backstop, when a new process starts.
- */
-export function withStreamBus<S extends PluginServicesLike, F extends HostServicesFactoryLike<S>>(
-  factory: F,
-  bus: StreamBus,
-  logger: Pick<Logger, "warn">,
-): F {
-  const decorated = Object.create(factory) as F;
-  decorated.forPlugin = (plugin, hooks) => {
-    const toBus = streamNotificationHandler(bus, plugin.pluginId, logger);
-    const services = factory.forPlugin(plugin, {
-      ...hooks,
-      onStreamNotification(method, params) {
-        hooks.onStreamNotification?.(method, params);
-        toBus(method, params);
-      },
-    });
-    const reset = services.resetWorkerRegistrations.bind(services);
-    const dispose = services.dispose.bind(services);
-    const exited = services.workerExited?.bind(services);
-    services.workerExited = (reason) => {
-      exited?.(reason);
-      bus.workerExited(plugin.pluginId, reason);
-    };
-    services.resetWorkerRegistrations = () => {
-      bus.workerExited(plugin.pluginId, "a new worker process started");
-      return reset();
-    };
-    services.dispose = async () => {
-      await dispose();
-      bus.workerExited(plugin.pluginId, "the worker stopped");
-    };
-    return services;
-  };
-  return decorated;
 }

@@ -10,7 +10,7 @@ export {
   DEFAULT_METHOD_TIMEOUTS,
   DEFAULT_TIMEOUTS,
 } from "./defaults.js";
-export { HostMethodNotFoundError, toHostRpcError } from "./errors.js";
+export { HostMethodNotFoundError } from "./errors.js";
 export { measureSpawnToReady } from "./measure.js";
 export { buildExecArgv, buildWorkerEnv, heapLimitMbOf, spawnWorker, WORKER_ENV_KEYS } from "./spawn.js";
 export { createWorkerSupervisor, WorkerSupervisor, type WorkerSupervisorEvents } from "./supervisor.js";

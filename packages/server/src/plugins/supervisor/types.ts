@@ -38,8 +38,9 @@ export interface SupervisorLogger {
 
 /**
  * Answers a worker→host request. Return the result or a promise of it. Throw `HostMethodNotFoundError`
- * for methods the host does not serve; errors carrying a PLUGIN_RPC_ERROR_CODES code keep it, any
- * other error is sent as INTERNAL_ERROR (-32603).
+ * for methods the host does not serve. Errors reach the worker through src/errors.ts `toRpc`: plugin and
+ * standard JSON-RPC codes are kept, a DomainError is INTERNAL_ERROR (-32603) with its code in `data.code`,
+ * anything else INTERNAL_ERROR.
  */
 export type WorkerRequestHandler = (method: string, params: unknown, message: JsonRpcRequest) => unknown;
 

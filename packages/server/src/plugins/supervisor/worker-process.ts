@@ -5,7 +5,8 @@
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { PLUGIN_RPC_ERROR_CODES, RpcPeer } from "@paperclipai/plugin-sdk/protocol";
-import { errorText, toHostRpcError } from "./errors.js";
+import { toRpc } from "../../errors.js";
+import { errorText } from "./errors.js";
 import { type InboundCounters, WorkerInbound } from "./inbound.js";
 import { heapLimitMbOf, type SpawnWorkerInput, spawnWorker } from "./spawn.js";
 import { StderrSplitter } from "./stderr.js";
@@ -167,7 +168,8 @@ export class WorkerProcess {
       onRequest: this.inbound.onRequest,
       onNotification: this.inbound.onNotification,
       onInvalidMessage: this.inbound.onInvalidMessage,
-      toRpcError: toHostRpcError,
+      // Every error a host handler throws reaches the worker through the host's one mapping (src/errors.ts).
+      toRpcError: toRpc,
       onUnknownResponse: (response) =>
         options.logger.debug(
           { pluginKey: options.pluginKey, id: response.id },

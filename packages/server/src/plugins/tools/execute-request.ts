@@ -1,6 +1,6 @@
-// `POST /api/plugins/tools/execute`: the body's shape, the run context checked against the domain (the agent
-// is in the company, the run belongs to that agent and company, the project is in the company; an agent may
-// only call tools as itself, in its own run), and the parameters checked against the tool's JSON Schema.
+// What a tool call passes before the worker sees it: the run context checked against the domain (the agent is in
+// the company, the run belongs to that agent and company, the project is in the company; an agent may only call
+// tools as itself, in its own run), and the parameters checked against the tool's JSON Schema.
 import type { ToolRunContext } from "@paperclipai/plugin-sdk/types";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
@@ -11,47 +11,11 @@ import { describeValidation } from "../../schema/validation.js";
 import type { CompanyAccess } from "../bridge/company-access.js";
 import type { RegisteredTool } from "./tool-registry.js";
 
+/** A tool call as the execute route hands it over (the HTTP layer parses the body). */
 export interface ToolExecuteInput {
   tool: string;
   parameters: unknown;
   runContext: ToolRunContext;
-}
-
-const RUN_CONTEXT_FIELDS = ["agentId", "runId", "companyId", "projectId"] as const;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function parseToolExecuteBody(body: unknown): ToolExecuteInput {
-  if (!isObject(body)) throw badRequest("Request body must be a JSON object");
-  const { tool, parameters, runContext } = body;
-  if (typeof tool !== "string" || tool.length === 0) {
-    throw badRequest('"tool" is required and must be a string "<pluginKey>:<toolName>"', { field: "tool" });
-  }
-  if (!isObject(runContext)) {
-    throw badRequest('"runContext" is required: {agentId, runId, companyId, projectId}', {
-      field: "runContext",
-    });
-  }
-  for (const field of RUN_CONTEXT_FIELDS) {
-    const value = runContext[field];
-    if (typeof value !== "string" || value.length === 0) {
-      throw badRequest(`"runContext.${field}" is required and must be a non-empty string`, {
-        field: `runContext.${field}`,
-      });
-    }
-  }
-  return {
-    tool,
-    parameters: parameters ?? {},
-    runContext: {
-      agentId: runContext.agentId as string,
-      runId: runContext.runId as string,
-      companyId: runContext.companyId as string,
-      projectId: runContext.projectId as string,
-    },
-  };
 }
 
 async function orNull<T>(lookup: Promise<T>): Promise<T | null> {

@@ -1,11 +1,12 @@
-/** Agent tools of plugins: the registry and `GET /api/plugins/tools`, `POST /api/plugins/tools/execute`. */
+/**
+ * Agent tools of plugins: the registry and the checks of a tool call. The routes (`GET /api/plugins/tools`,
+ * `POST /api/plugins/tools/execute`) belong to the HTTP layer (tool-routes.ts).
+ */
 export {
   checkRunContext,
-  parseToolExecuteBody,
   type ToolExecuteInput,
   ToolParameterValidator,
 } from "./execute-request.js";
-export { registerToolRoutes, type ToolRouteOptions } from "./routes.js";
 export {
   type AgentToolDescriptor,
   describeTool,

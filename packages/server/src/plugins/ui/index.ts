@@ -1,13 +1,5 @@
-/** Plugin UI plumbing: `GET /api/plugins/ui-contributions` and `GET /_plugins/:pluginId/ui/*`. See docs/plugin-bridge.md. */
-export { contentTypeOf } from "./content-types.js";
+/**
+ * Plugin UI contributions (slots and launchers of ready plugins). The routes that list them and serve the UI
+ * files belong to the HTTP layer (ui-routes.ts). See docs/plugin-bridge.md.
+ */
 export { type PluginUiContribution, uiContributionOf } from "./contributions.js";
-export { registerUiRoutes } from "./routes.js";
-export {
-  cacheControlOf,
-  etagOf,
-  IMMUTABLE_CACHE,
-  matchesEtag,
-  REVALIDATE_CACHE,
-  resolveUiFile,
-  type UiFileResolution,
-} from "./static-files.js";

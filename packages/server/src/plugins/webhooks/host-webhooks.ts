@@ -1,7 +1,7 @@
 // The webhooks part of a host process, wired in one place: the intake service over this node's runtime (secret
-// headers sealed with the instance's secrets key), its retry loop, and the routes. host-plugins.ts creates it
-// after the runtime, starts the loop once plugins are active and stops it before the runtime.
-import type { FastifyInstance } from "fastify";
+// headers sealed with the instance's secrets key) and its retry loop; the routes belong to
+// the HTTP layer (webhook-routes.ts). host-plugins.ts creates it after the runtime, starts the loop once plugins
+// are active and stops it before the runtime.
 import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
 import type { PluginRuntime } from "../runtime/index.js";
@@ -9,7 +9,6 @@ import { loadSecretCipher } from "../secrets/crypto.js";
 import { bodyLimitFromEnv } from "./body.js";
 import { type DeliveryWorkerOptions, WebhookDeliveryWorker } from "./delivery-worker.js";
 import { webhookDirectoryFromRuntime, webhookGatewayFromRuntime } from "./runtime-gateway.js";
-import { registerPluginWebhookRoutes } from "./webhook-routes.js";
 import { WebhookService, type WebhookServiceOptions } from "./webhook-service.js";
 
 export interface HostWebhooksOptions {
@@ -26,7 +25,8 @@ export interface HostWebhooksOptions {
 export interface HostWebhooks {
   readonly service: WebhookService;
   readonly retries: WebhookDeliveryWorker;
-  registerRoutes(app: FastifyInstance): void;
+  /** Largest accepted webhook body (PAPERCLIP_WEBHOOK_MAX_BODY_BYTES), for the intake route. */
+  readonly bodyLimitBytes: number;
   start(): void;
   stop(): Promise<void>;
 }
@@ -48,7 +48,7 @@ export function createHostWebhooks(options: HostWebhooksOptions): HostWebhooks {
   return {
     service,
     retries,
-    registerRoutes: (app) => registerPluginWebhookRoutes(app, { webhooks: service, bodyLimitBytes }),
+    bodyLimitBytes,
     start: () => retries.start(),
     stop: () => retries.stop(),
   };

@@ -23,15 +23,6 @@ export {
 } from "./records.js";
 export { webhookDirectoryFromRuntime, webhookGatewayFromRuntime } from "./runtime-gateway.js";
 export {
-  DEFAULT_DELIVERY_LIMIT,
-  isPublicRoute,
-  MAX_DELIVERY_LIMIT,
-  registerPluginWebhookRoutes,
-  WEBHOOK_SENDER_ACTOR,
-  type WebhookRouteDeps,
-  withPublicRoutes,
-} from "./webhook-routes.js";
-export {
   type DeliveryResult,
   describeWebhookFailure,
   PluginNotAcceptingError,

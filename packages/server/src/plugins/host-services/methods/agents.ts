@@ -1,22 +1,83 @@
-// agents.* (list/get/pause/resume/invoke) and agents.sessions.* over the domain's runs: invoking queues a run
-// for the agent carrying the prompt; a session is a task key the plugin's runs for that agent share.
-import { AGENT_STATUSES } from "../../../domain/agents.js";
+// ctx.agents: a company's agents (list/get/pause/resume/invoke), the plugin's managed agents (manifest.agents,
+// src/plugins/managed) and agents.sessions.* over the domain's runs: invoking queues a run for the agent carrying
+// the prompt; a session is a task key the plugin's runs for that agent share.
+import type { PluginManagedAgentResolution, Agent as SdkAgent } from "@paperclipai/plugin-sdk/types";
+import { AGENT_ROLES, AGENT_STATUSES, type Agent } from "../../../domain/agents.js";
 import { enumOf, LIMITS, nonEmpty, str } from "../../../schema/schema-helpers.js";
-import type { HostCall, MethodTable } from "../call.js";
+import type { ManagedResources } from "../../managed/index.js";
+import type { AgentSessionRecord } from "../agent-sessions.js";
+import type { HostCall, NamespaceMethods } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { callFailed } from "../errors.js";
 import { paramsOf } from "../params.js";
-import { id, orNull, ownedBy, page, requireOwned } from "./shared.js";
+import {
+  id,
+  managedCall,
+  managedCaller,
+  orNull,
+  ownedBy,
+  PAUSE_REASONS,
+  page,
+  requireOwned,
+  storedEnum,
+  storedEnumOrNull,
+} from "./shared.js";
 
 type AgentRef = { agentId: string; companyId: string };
 const agentRef = { agentId: id, companyId: id };
 const prompt = nonEmpty(LIMITS.text);
 
-export function agentMethods(deps: HostServiceDeps): MethodTable {
+/** The SDK's Agent: the same record, its role and pause reason typed. */
+function toSdkAgent(agent: Agent): SdkAgent {
+  return {
+    ...agent,
+    role: storedEnum(agent.role, AGENT_ROLES),
+    pauseReason: storedEnumOrNull(agent.pauseReason, PAUSE_REASONS),
+  };
+}
+
+/** A session as the plugin sees it: its task key stays on the host. */
+function toSession({ taskKey: _taskKey, ...session }: AgentSessionRecord) {
+  return session;
+}
+
+type ManagedResolution = Awaited<ReturnType<ManagedResources["get"]>>;
+
+/** ManagedResources answers both kinds in one untyped shape; asked for an agent, it carries an agent. */
+function toAgentResolution(resolution: ManagedResolution): PluginManagedAgentResolution {
+  if (!("agentId" in resolution)) throw new Error("managed resources answered a project for an agent");
+  const { agent } = resolution;
+  if (agent !== null && !("adapterType" in agent))
+    throw new Error("managed resources answered a project record for an agent");
+  return {
+    pluginKey: resolution.pluginKey,
+    resourceKind: "agent",
+    resourceKey: resolution.resourceKey,
+    companyId: resolution.companyId,
+    agentId: resolution.agentId,
+    agent: agent && toSdkAgent(agent),
+    status: resolution.status,
+    approvalId: resolution.approvalId,
+    defaultDrift: resolution.defaultDrift,
+  };
+}
+
+const managedParams = paramsOf({ agentKey: nonEmpty(LIMITS.key), companyId: id }, ["agentKey", "companyId"]);
+
+export function agentMethods(deps: HostServiceDeps) {
   const { services } = deps;
   const agentOf = async (call: HostCall, p: AgentRef) =>
     requireOwned(call, await orNull(services.agents.get(p.agentId)), p.companyId, "agent", p.agentId);
-
+  const managed = async (
+    call: HostCall,
+    operation: "get" | "reconcile" | "reset",
+    p: { agentKey: string; companyId: string },
+  ) => {
+    const resolution = await managedCall(call, () =>
+      deps.managed[operation](managedCaller(call), "agent", p.agentKey, p.companyId),
+    );
+    return toAgentResolution(resolution);
+  };
   const queueRun = async (
     call: HostCall,
     agentId: string,
@@ -31,29 +92,42 @@ export function agentMethods(deps: HostServiceDeps): MethodTable {
     });
     return { runId: run.id };
   };
+  const sessionNotFound = (call: HostCall, p: { sessionId: string; companyId: string }) =>
+    callFailed(call.method, `session "${p.sessionId}" not found for this plugin in company "${p.companyId}"`);
 
   return {
     "agents.list": {
       params: paramsOf({ companyId: id, status: enumOf(AGENT_STATUSES), ...page }, ["companyId"]),
-      handle: (p: { companyId: string; status?: string; limit?: number; offset?: number }) =>
-        services.agents.list(p.companyId, { status: p.status, limit: p.limit, offset: p.offset }),
+      async handle(p) {
+        const agents = await services.agents.list(p.companyId, {
+          status: p.status,
+          limit: p.limit,
+          offset: p.offset,
+        });
+        return agents.map(toSdkAgent);
+      },
     },
     "agents.get": {
       params: paramsOf(agentRef, ["agentId", "companyId"]),
-      handle: async (p: AgentRef) => ownedBy(await orNull(services.agents.get(p.agentId)), p.companyId),
+      async handle(p) {
+        const agent = ownedBy(await orNull(services.agents.get(p.agentId)), p.companyId);
+        return agent && toSdkAgent(agent);
+      },
     },
     "agents.pause": {
       params: paramsOf(agentRef, ["agentId", "companyId"]),
-      async handle(p: AgentRef, call) {
+      async handle(p, call) {
         const agent = await agentOf(call, p);
-        return services.agents.pause(call.actor, agent.id, `plugin:${call.plugin.pluginKey}`);
+        return toSdkAgent(
+          await services.agents.pause(call.actor, agent.id, `plugin:${call.plugin.pluginKey}`),
+        );
       },
     },
     "agents.resume": {
       params: paramsOf(agentRef, ["agentId", "companyId"]),
-      async handle(p: AgentRef, call) {
+      async handle(p, call) {
         const agent = await agentOf(call, p);
-        return services.agents.resume(call.actor, agent.id);
+        return toSdkAgent(await services.agents.resume(call.actor, agent.id));
       },
     },
     "agents.invoke": {
@@ -62,7 +136,7 @@ export function agentMethods(deps: HostServiceDeps): MethodTable {
         "companyId",
         "prompt",
       ]),
-      async handle(p: AgentRef & { prompt: string; reason?: string }, call) {
+      async handle(p, call) {
         const agent = await agentOf(call, p);
         return queueRun(call, agent.id, p.reason ?? "plugin_invoke", {
           prompt: p.prompt,
@@ -75,29 +149,41 @@ export function agentMethods(deps: HostServiceDeps): MethodTable {
       },
     },
 
+    "agents.managed.get": {
+      params: managedParams,
+      handle: (p, call) => managed(call, "get", p),
+    },
+    "agents.managed.reconcile": {
+      params: managedParams,
+      handle: (p, call) => managed(call, "reconcile", p),
+    },
+    "agents.managed.reset": {
+      params: managedParams,
+      handle: (p, call) => managed(call, "reset", p),
+    },
+
     "agents.sessions.create": {
       params: paramsOf({ ...agentRef, taskKey: nonEmpty(LIMITS.key), reason: str(LIMITS.shortText) }, [
         "agentId",
         "companyId",
       ]),
-      async handle(p: AgentRef & { taskKey?: string }, call) {
+      async handle(p, call) {
         const agent = await agentOf(call, p);
-        const { taskKey: _taskKey, ...session } = await deps.sessions.create(
+        const session = await deps.sessions.create(
           call.plugin.pluginId,
           p.companyId,
           agent.id,
           p.taskKey ?? null,
           call.plugin.pluginKey,
         );
-        return session;
+        return toSession(session);
       },
     },
     "agents.sessions.list": {
       params: paramsOf(agentRef, ["agentId", "companyId"]),
-      async handle(p: AgentRef, call) {
+      async handle(p, call) {
         const agent = await agentOf(call, p);
-        const sessions = await deps.sessions.list(call.plugin.pluginId, p.companyId, agent.id);
-        return sessions.map(({ taskKey: _taskKey, ...session }) => session);
+        return (await deps.sessions.list(call.plugin.pluginId, p.companyId, agent.id)).map(toSession);
       },
     },
     "agents.sessions.sendMessage": {
@@ -106,13 +192,9 @@ export function agentMethods(deps: HostServiceDeps): MethodTable {
         "companyId",
         "prompt",
       ]),
-      async handle(p: { sessionId: string; companyId: string; prompt: string; reason?: string }, call) {
+      async handle(p, call) {
         const session = await deps.sessions.find(call.plugin.pluginId, p.companyId, p.sessionId);
-        if (!session)
-          throw callFailed(
-            call.method,
-            `session "${p.sessionId}" not found for this plugin in company "${p.companyId}"`,
-          );
+        if (!session) throw sessionNotFound(call, p);
         return queueRun(call, session.agentId, p.reason ?? "plugin_session", {
           taskKey: session.taskKey,
           prompt: p.prompt,
@@ -127,15 +209,10 @@ export function agentMethods(deps: HostServiceDeps): MethodTable {
     },
     "agents.sessions.close": {
       params: paramsOf({ sessionId: id, companyId: id }, ["sessionId", "companyId"]),
-      async handle(p: { sessionId: string; companyId: string }, call) {
+      async handle(p, call) {
         const closed = await deps.sessions.close(call.plugin.pluginId, p.companyId, p.sessionId);
-        if (!closed)
-          throw callFailed(
-            call.method,
-            `session "${p.sessionId}" not found for this plugin in company "${p.companyId}"`,
-          );
-        return null;
+        if (!closed) throw sessionNotFound(call, p);
       },
     },
-  };
+  } satisfies NamespaceMethods<"agents">;
 }

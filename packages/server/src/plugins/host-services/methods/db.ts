@@ -1,9 +1,9 @@
-// db.*: the plugin's own database namespace (manifest.database). Plugin data, not company data: the calls name no
-// company and pass no company gate; the SQL is confined to the plugin schema by src/plugins/database.
+// ctx.db: the plugin's own database namespace (manifest.database). Plugin data, not company data: the calls name
+// no company and pass no company gate; the SQL is confined to the plugin schema by src/plugins/database.
 import { JSONRPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
 import { LIMITS, nonEmpty } from "../../../schema/schema-helpers.js";
 import { databaseNamespaceOf, PluginSqlError } from "../../database/index.js";
-import type { HostCall, MethodTable } from "../call.js";
+import type { NamespaceMethods } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { HostCallError } from "../errors.js";
 import { paramsOf } from "../params.js";
@@ -17,8 +17,6 @@ const statementParams = paramsOf(
   ["sql"],
 );
 
-type StatementParams = { sql: string; params?: unknown[] };
-
 function asCallError(error: unknown): unknown {
   if (!(error instanceof PluginSqlError)) return error;
   // A refused statement is the caller's to fix (invalid params); a database failure is an error of the call.
@@ -26,31 +24,30 @@ function asCallError(error: unknown): unknown {
   return new HostCallError(code, error.message);
 }
 
-export function databaseMethods(deps: HostServiceDeps): MethodTable {
-  const run = async (call: HostCall, mode: "query" | "execute", p: StatementParams) => {
+export function databaseMethods(deps: HostServiceDeps) {
+  const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return mode === "query"
-        ? await deps.database.query(call.plugin, p.sql, p.params ?? [])
-        : await deps.database.execute(call.plugin, p.sql, p.params ?? []);
+      return await run();
     } catch (error) {
       throw asCallError(error);
     }
   };
+  const none = () => ({ kind: "none" }) as const;
   return {
     "db.namespace": {
       params: paramsOf({}),
-      company: () => ({ kind: "none" }),
+      company: none,
       handle: async (_p, call) => databaseNamespaceOf(call.plugin.manifest) ?? "",
     },
     "db.query": {
       params: statementParams,
-      company: () => ({ kind: "none" }),
-      handle: (p: StatementParams, call) => run(call, "query", p),
+      company: none,
+      handle: (p, call) => guarded(() => deps.database.query(call.plugin, p.sql, p.params ?? [])),
     },
     "db.execute": {
       params: statementParams,
-      company: () => ({ kind: "none" }),
-      handle: (p: StatementParams, call) => run(call, "execute", p),
+      company: none,
+      handle: (p, call) => guarded(() => deps.database.execute(call.plugin, p.sql, p.params ?? [])),
     },
-  };
+  } satisfies NamespaceMethods<"db">;
 }

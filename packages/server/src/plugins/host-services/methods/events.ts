@@ -1,8 +1,9 @@
-// events.emit (plugin-namespaced, reference §5.4) and events.subscribe (recorded once per pattern and filter).
+// ctx.events: events.emit (plugin-namespaced, reference §5.4) and events.subscribe (recorded once per pattern
+// and filter).
 import { randomUUID } from "node:crypto";
 import type { PluginEvent } from "@paperclipai/plugin-sdk/types";
 import { LIMITS, nonEmpty } from "../../../schema/schema-helpers.js";
-import type { MethodTable } from "../call.js";
+import type { NamespaceMethods } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
 import { invalidParams } from "../errors.js";
 import { paramsOf } from "../params.js";
@@ -11,14 +12,14 @@ import { paramsOf } from "../params.js";
 const PATTERN_RE = /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*(\.\*)?$/;
 const NAME_RE = /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/;
 
-export function eventMethods(deps: HostServiceDeps): MethodTable {
+export function eventMethods(deps: HostServiceDeps) {
   return {
     "events.emit": {
       params: paramsOf({ name: nonEmpty(LIMITS.key), companyId: nonEmpty(LIMITS.key), payload: {} }, [
         "name",
         "companyId",
       ]),
-      async handle(p: { name: string; companyId: string; payload?: unknown }, call) {
+      async handle(p, call) {
         const name = p.name.trim();
         if (name.startsWith("plugin.")) {
           throw invalidParams(
@@ -43,14 +44,13 @@ export function eventMethods(deps: HostServiceDeps): MethodTable {
         };
         // Answered once the event is durable (the outbox writer resolves after its commit).
         await deps.pluginEvents.publish(event);
-        return null;
       },
     },
     "events.subscribe": {
       params: paramsOf({ eventPattern: nonEmpty(LIMITS.key), filter: { type: ["object", "null"] } }, [
         "eventPattern",
       ]),
-      async handle(p: { eventPattern: string; filter?: Record<string, unknown> | null }, call) {
+      async handle(p, call) {
         if (!PATTERN_RE.test(p.eventPattern)) {
           throw invalidParams(
             call.method,
@@ -59,8 +59,7 @@ export function eventMethods(deps: HostServiceDeps): MethodTable {
         }
         await call.registrationsReady;
         await deps.subscriptions.record(call.plugin.pluginId, p.eventPattern, p.filter ?? null);
-        return null;
       },
     },
-  };
+  } satisfies NamespaceMethods<"events">;
 }

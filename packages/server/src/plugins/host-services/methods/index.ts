@@ -1,59 +1,76 @@
-// Every worker→host method this host serves, and for the published ones it does not, why not.
-import type { MethodTable } from "../call.js";
+// The host's side of the ctx contract, one file per ctx namespace (the worker's packages/plugin-sdk/src/worker/ctx
+// has the same names). Every worker→host method and notification of the SDK's protocol has a decision here: a
+// handler, or notHosted with the reason. `satisfies` makes the compiler hold this to the contract: a method added
+// to the protocol without a decision, or a name the protocol does not have, fails to compile.
+import type { HostMethodTable, HostNotificationTable } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
+import { accessMethods } from "./access.js";
+import { activityMethods } from "./activity.js";
 import { agentMethods } from "./agents.js";
-import { configSecretMethods } from "./config-secrets.js";
+import { approvalMethods } from "./approvals.js";
+import { authorizationMethods } from "./authorization.js";
+import { companyMethods } from "./companies.js";
+import { configMethods } from "./config.js";
 import { databaseMethods } from "./db.js";
-import { directoryMethods } from "./directory.js";
+import { duplexChannelNotifications } from "./duplex-channel.js";
+import { entityMethods } from "./entities.js";
 import { eventMethods } from "./events.js";
-import { issueThreadMethods } from "./issue-threads.js";
+import { executionNotifications } from "./execution.js";
+import { executionWorkspaceMethods } from "./execution-workspaces.js";
+import { goalMethods } from "./goals.js";
+import { httpMethods } from "./http.js";
 import { issueMethods } from "./issues.js";
-import { managedMethods } from "./managed.js";
-import { outboundMethods } from "./outbound.js";
+import { localFolderMethods } from "./local-folders.js";
+import { loggerMethods, loggerNotifications } from "./logger.js";
+import { loginPtyNotifications } from "./login-pty.js";
+import { metricsMethods } from "./metrics.js";
+import { projectMethods } from "./projects.js";
+import { routineMethods } from "./routines.js";
+import { secretsMethods } from "./secrets.js";
+import { skillMethods } from "./skills.js";
 import { stateMethods } from "./state.js";
+import { streamNotifications } from "./streams.js";
+import { telemetryMethods } from "./telemetry.js";
+import { tracerMethods } from "./tracer.js";
 
-export function buildMethodTable(deps: HostServiceDeps): MethodTable {
+export function buildMethodTable(deps: HostServiceDeps): HostMethodTable {
   return {
-    ...configSecretMethods(deps),
-    ...stateMethods(deps),
+    ...configMethods(deps),
+    ...localFolderMethods,
     ...eventMethods(deps),
-    ...outboundMethods(deps),
-    ...directoryMethods(deps),
-    ...issueMethods(deps),
-    ...issueThreadMethods(deps),
-    ...agentMethods(deps),
     ...databaseMethods(deps),
-    ...managedMethods(deps),
-  };
+    ...httpMethods(deps),
+    ...secretsMethods(deps),
+    ...activityMethods(deps),
+    ...stateMethods(deps),
+    ...entityMethods(deps),
+    ...projectMethods(deps),
+    ...executionWorkspaceMethods,
+    ...routineMethods,
+    ...skillMethods,
+    ...companyMethods(deps),
+    ...issueMethods(deps),
+    ...approvalMethods(deps),
+    ...agentMethods(deps),
+    ...goalMethods(deps),
+    ...accessMethods,
+    ...authorizationMethods,
+    ...metricsMethods(deps),
+    ...telemetryMethods(deps),
+    ...loggerMethods(deps),
+    ...tracerMethods,
+  } satisfies HostMethodTable;
 }
 
-/** Published worker→host methods with no counterpart in this host's domain (answer METHOD_NOT_FOUND). */
-const NOT_HOSTED: Array<[prefix: string, reason: string]> = [
-  ["localFolders.", "trusted local folders are not available on this host"],
-  ["span.record", "tracing spans are not recorded by this host"],
-  ["executionWorkspaces.", "this host has no execution workspaces"],
-  [
-    "routines.managed.",
-    "managed routines are not available on this host (manifest.routines is refused at install)",
-  ],
-  [
-    "skills.managed.",
-    "managed skills are not available on this host (manifest.skills is refused at install)",
-  ],
-  ["issues.getSubtree", "issue subtrees are not available on this host"],
-  ["issues.summaries.", "orchestration summaries are not available on this host"],
-  ["issues.createInteraction", "issue thread interactions are not available on this host"],
-  ["issues.listInteractions", "issue thread interactions are not available on this host"],
-  ["issues.respondInteraction", "issue thread interactions are not available on this host"],
-  ["issues.listAttachments", "issue attachments are not available on this host"],
-  ["issues.getAttachmentContent", "issue attachments are not available on this host"],
-  ["access.", "company access management is not available on this host"],
-  ["authorization.", "authorization grants and policies are not available on this host"],
-];
-
-export function notHostedReason(method: string): string {
-  for (const [prefix, reason] of NOT_HOSTED) {
-    if (method === prefix || (prefix.endsWith(".") && method.startsWith(prefix))) return reason;
-  }
-  return "it is not a worker→host method of the Paperclip plugin protocol";
+export function buildNotificationTable(deps: HostServiceDeps): HostNotificationTable {
+  return {
+    ...streamNotifications(deps),
+    ...executionNotifications,
+    ...loginPtyNotifications,
+    ...duplexChannelNotifications,
+    ...loggerNotifications(deps),
+  } satisfies HostNotificationTable;
 }
+
+/** Why a method name the protocol does not have is not served. */
+export const NOT_IN_PROTOCOL = "it is not a worker→host method of the Paperclip plugin protocol";

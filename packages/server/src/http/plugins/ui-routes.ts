@@ -1,0 +1,46 @@
+// Plugin UI plumbing (reference §10.2): the contributions list under /api, and the static files of each ready
+// plugin's UI folder at the root (`/_plugins/:pluginId/ui/*`, not under /api — the board imports from there).
+import { createReadStream } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import { requireBoardUser } from "../../domain/authorization.js";
+import { forbidden, notFound } from "../../errors.js";
+import { type PluginUiContribution, uiContributionOf } from "../../plugins/ui/contributions.js";
+import type { PluginHttpContext } from "./context.js";
+import { headersFor, matchesEtag, resolveUiFile } from "./ui-files.js";
+
+export function registerUiRoutes(app: FastifyInstance, ctx: PluginHttpContext): void {
+  app.get(
+    "/api/plugins/ui-contributions",
+    { schema: { tags: ["plugin ui"], summary: "UI slots and launchers of every ready plugin" } },
+    async (request): Promise<PluginUiContribution[]> => {
+      requireBoardUser(request.actor);
+      const contributions: PluginUiContribution[] = [];
+      for (const record of await ctx.catalog.readyPlugins()) {
+        const contribution = uiContributionOf(record);
+        if (contribution) contributions.push(contribution);
+      }
+      return contributions;
+    },
+  );
+
+  app.get("/_plugins/:pluginId/ui/*", { schema: { hide: true } }, async (request, reply) => {
+    const params = request.params as { pluginId: string; "*": string };
+    const plugin = await ctx.catalog.find(params.pluginId);
+    if (!plugin) throw notFound("Plugin not found");
+    // No login for bundles (a browser imports them), except that naming a company checks access to it.
+    const { companyId } = request.query as { companyId?: unknown };
+    if (typeof companyId === "string" && companyId !== "")
+      await ctx.companies.assert(request.actor, companyId);
+    if (plugin.status !== "ready") throw forbidden(`Plugin is not ready (current status: ${plugin.status})`);
+    const requested = params["*"] ?? "";
+    const resolved = await resolveUiFile(plugin, requested);
+    if (resolved.kind === "denied") {
+      throw resolved.status === 403 ? forbidden(resolved.message) : notFound(resolved.message);
+    }
+    const headers = headersFor(requested, resolved.filePath, resolved.stats);
+    reply.headers(headers);
+    if (matchesEtag(request.headers["if-none-match"], headers.etag!)) return reply.code(304).send();
+    reply.header("content-length", resolved.stats.size);
+    return reply.send(createReadStream(resolved.filePath));
+  });
+}
