@@ -21,17 +21,23 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-    // packages/server: entry (host.ts, index.ts, cli/) → composition/ → http/ → plugins/ → domain/ → foundation.
+    // packages/server: entry (host.ts, index.ts, cli/) → composition/ → http/ → plugins/ → agents/ → domain/ → foundation.
     layer(
       "server-foundation-stays-at-the-bottom",
       "db/, schema/, errors.ts, json-values.ts and version.ts are used by every layer and use none of them.",
       `${SERVER}(db/|schema/|errors\\.ts|json-values\\.ts|version\\.ts)`,
-      `${SERVER}(domain|plugins|http|composition|cli)/|${SERVER}(host|index|config)\\.ts`,
+      `${SERVER}(domain|agents|plugins|http|composition|cli)/|${SERVER}(host|index|config)\\.ts`,
     ),
     layer(
       "domain-below-plugins-and-http",
-      "Domain services know nothing of plugins, HTTP or wiring: plugins and routes call the domain, not the reverse.",
+      "Domain services know nothing of agent execution, plugins, HTTP or wiring: those call the domain, not the reverse.",
       `${SERVER}domain/`,
+      `${SERVER}(agents|plugins|http|composition|cli)/|${SERVER}(host|index)\\.ts`,
+    ),
+    layer(
+      "agents-below-plugins-and-http",
+      "Agent execution (adapters, run executor, run events) runs on the domain; plugins and routes use it, never the reverse.",
+      `${SERVER}agents/`,
       `${SERVER}(plugins|http|composition|cli)/|${SERVER}(host|index)\\.ts`,
     ),
     layer(

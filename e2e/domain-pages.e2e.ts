@@ -53,17 +53,18 @@ function seed(host: E2eHost): Promise<Seed> {
       repoUrl: "https://github.com/acme/website",
       repoRef: "main",
     });
+    // Ada is the seed's echo agent: the run really executes, and the page shows a finished run.
     const run = await host.api("POST", `/api/agents/${ada.id}/wakeup`, {
       source: "on_demand",
       reason: "Check the boot benchmark",
+      payload: { prompt: "Check the boot benchmark\nBoot takes 2.4 s" },
     });
-    await host.api("POST", `/api/heartbeat-runs/${run.id}/status`, { status: "running" });
-    await host.api("POST", `/api/heartbeat-runs/${run.id}/status`, {
-      status: "succeeded",
-      exitCode: 0,
-      usageJson: { inputTokens: 1200, outputTokens: 340 },
-      resultJson: { summary: "Boot takes 2.4 s" },
-    });
+    for (let waited = 0; ; waited += 100) {
+      const current = await host.api("GET", `/api/heartbeat-runs/${run.id}`);
+      if (current.status === "succeeded") break;
+      if (waited > 20_000) throw new Error(`Ada's run is still ${current.status} after 20 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const day = 86_400_000;
     for (let i = 0; i < 8; i++) {
       await host.api("POST", `/api/companies/${c}/cost-events`, {
@@ -175,14 +176,14 @@ test("agents: list, detail, runs tab, a run's page, wake up", async ({ host, pag
   await page.getByRole("link", { name: data.runId.slice(0, 8) }).click();
   await page.waitForURL(new RegExp(`/runs/${data.runId}$`));
   await shows(page, "Check the boot benchmark");
-  await shows(page, "Usage");
+  await shows(page, "echo: Boot takes 2.4 s");
   await lightShot(page, screenshot, "domain-run");
   await page.getByRole("tab", { name: /Costs/ }).click();
   await shows(page, "claude-sonnet");
   await darkShot(
     browser,
     `${host.baseUrl}/ACM/agents/${data.agentKey}/runs/${data.runId}`,
-    "Usage",
+    "echo: Boot takes 2.4 s",
     "domain-run",
   );
 

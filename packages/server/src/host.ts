@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import pinoPretty from "pino-pretty";
+import { type AgentRuntime, createAgentRuntime, executorOptionsFromEnv } from "./agents/index.js";
 import { createHostPlugins, type HostPlugins } from "./composition/host-plugins.js";
 import { assertBindAllowed, type HostConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
@@ -26,6 +27,8 @@ export interface RunningHost {
   readonly config: HostConfig;
   /** The plugin runtime and host services. */
   readonly plugins: HostPlugins;
+  /** Executes agent runs; run events, run hub, agent keys. */
+  readonly agents: AgentRuntime;
   /** http://host:port */
   readonly url: string;
   close(): Promise<void>;
@@ -84,6 +87,7 @@ export async function startHost(
   let db: Database | null = null;
   let app: FastifyInstance | null = null;
   let plugins: HostPlugins | null = null;
+  let agents: AgentRuntime | null = null;
   try {
     db = config.databaseUrl
       ? await openDatabase({ kind: "postgres", url: config.databaseUrl })
@@ -111,6 +115,13 @@ export async function startHost(
         );
       }
     }
+    agents = createAgentRuntime({
+      db,
+      services,
+      logger,
+      dataDir: config.dataDir,
+      ...executorOptionsFromEnv(),
+    });
     plugins = await createHostPlugins({
       db,
       services,
@@ -118,8 +129,9 @@ export async function startHost(
       dataDir: config.dataDir,
       deploymentMode: config.deploymentMode,
       installExamples: config.seedDemo,
+      agentRuns: agents,
     });
-    app = await buildApp({ db, config, logger, services });
+    app = await buildApp({ db, config, logger, services, agentRuntime: agents });
     registerPluginRoutes(app, plugins);
     // Last: the board's catch-all route answers only paths that no API or plugin route takes.
     const board = registerWebApp(app, { dir: config.webDir });
@@ -137,11 +149,15 @@ export async function startHost(
         { webDir: board.dir },
         `Board not built (no index.html in ${board.dir}): run \`${BUILD_COMMAND}\` (or npm start)`,
       );
+    // Agents run once the API they call answers, with its real address.
+    agents.setApiUrl(url);
+    await agents.start();
     // Workers start once the API answers; a plugin that fails goes to `error` without stopping the host.
     await plugins.start();
     const openDb = db;
     const openApp = app;
     const openPlugins = plugins;
+    const openAgents = agents;
     let closing: Promise<void> | null = null;
     return {
       app: openApp,
@@ -149,9 +165,12 @@ export async function startHost(
       services,
       config,
       plugins: openPlugins,
+      agents: openAgents,
       url,
       close() {
         closing ??= (async () => {
+          // Runs first: their processes are killed and their ends recorded while streams and database are open.
+          await openAgents.stop();
           await openApp.close();
           await openPlugins.stop();
           await openDb.close();
@@ -161,6 +180,7 @@ export async function startHost(
       },
     };
   } catch (error) {
+    await agents?.stop().catch(() => {});
     await app?.close().catch(() => {});
     await plugins?.stop().catch(() => {});
     await db?.close().catch(() => {});

@@ -14,6 +14,7 @@ import {
   type PluginEventDelivery,
 } from "../plugins/events/index.js";
 import { createPluginHostServicesFactory } from "../plugins/host-services/index.js";
+import { type RunEventFeed, SessionRelay } from "../plugins/host-services/session-relay.js";
 import { createHostJobs, type HostJobs, RunLogCapture } from "../plugins/jobs/index.js";
 import { effectivePluginLimits, type PluginLimits } from "../plugins/lifecycle/limits.js";
 import { logLimitsOf } from "../plugins/logs/index.js";
@@ -45,6 +46,14 @@ export interface HostPluginsOptions {
    * plugin's own `limits` (PATCH /api/plugins/:id/settings) override them. Defaults in lifecycle/limits.ts.
    */
   pluginLimits?: Partial<PluginLimits>;
+  /**
+   * The agent runtime's run hub and event store: with them, runs started by ctx.agents.sessions.sendMessage stream
+   * back to the plugin's worker as agents.sessions.event notifications (host-services/session-relay.ts).
+   */
+  agentRuns?: {
+    hub: Pick<RunEventFeed, "subscribe">;
+    events: Pick<RunEventFeed, "list">;
+  };
 }
 
 export interface HostPlugins {
@@ -58,6 +67,8 @@ export interface HostPlugins {
   readonly streams: StreamBus;
   /** Durable event delivery to workers and plugin-emitted events (docs/plugin-events.md). */
   readonly events: PluginEventDelivery;
+  /** Agent-session runs streamed to workers (null without `agentRuns`). */
+  readonly sessionRelay: SessionRelay | null;
   /** The domain services and logger the plugin system was built with (the plugin routes use them too). */
   readonly services: DomainServices;
   readonly logger: Logger;
@@ -75,6 +86,17 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
   // Job runs keep the log lines their worker wrote during the run (see jobs/run-logs.ts).
   const runLogs = new RunLogCapture({ redact: (pluginId, text) => hostServices.redact(pluginId, text) });
   const streams = new LocalStreamBus();
+  const agentRuns = options.agentRuns;
+  // Session runs stream to workers once the runtime below exists to notify them (bound after it is created).
+  const sessionRelay = agentRuns
+    ? new SessionRelay({
+        feed: {
+          subscribe: (runId, listener) => agentRuns.hub.subscribe(runId, listener),
+          list: (runId, page) => agentRuns.events.list(runId, page),
+        },
+        logger,
+      })
+    : undefined;
   const hostServices = createPluginHostServicesFactory({
     db,
     services,
@@ -84,6 +106,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     logLimits: logLimitsOf(hostLimits),
     // Worker streams reach the bus, and job runs capture their log lines, through these sinks.
     sinks: [streamBusSinks(streams), runLogs.sinks],
+    sessionRelay,
   });
   let jobs: HostJobs | null = null;
   let webhooks: HostWebhooks | null = null;
@@ -108,6 +131,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     onLimits: (pluginId, limits) => hostServices.logs.setPluginLimits(pluginId, logLimitsOf(limits)),
     ...options.runtime,
   });
+  sessionRelay?.bind((pluginId, event) => runtime.workers.notify(pluginId, "agents.sessions.event", event));
   jobs = createHostJobs({ db, logger, runtime, runLogs });
   webhooks = createHostWebhooks({ db, logger, runtime, dataDir: options.dataDir });
   const events = createPluginEventDelivery({
@@ -130,6 +154,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     webhooks: hostWebhooks,
     streams,
     events,
+    sessionRelay: sessionRelay ?? null,
     services,
     logger,
     async start() {

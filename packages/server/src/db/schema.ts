@@ -181,12 +181,65 @@ export const heartbeatRuns = pgTable(
     usageJson: jsonb("usage_json").$type<Json>(),
     resultJson: jsonb("result_json").$type<Json>(),
     contextSnapshot: jsonb("context_snapshot").$type<Json>().notNull().default({}),
+    // The host node executing the run and until when its claim holds (renewed while it runs; 0500).
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: ts("lease_expires_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("heartbeat_runs_company_idx").on(t.companyId, t.createdAt),
     index("heartbeat_runs_agent_idx").on(t.agentId, t.status),
+    index("heartbeat_runs_status_idx").on(t.status, t.createdAt),
+  ],
+);
+
+/** What a run printed and how its status moved, numbered 1, 2, 3… per run (written by agents/run-events.ts). */
+export const heartbeatRunEvents = pgTable(
+  "heartbeat_run_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => heartbeatRuns.id, { onDelete: "cascade" }),
+    agentId: uuid("agent_id").notNull(),
+    seq: integer("seq").notNull(),
+    eventType: text("event_type").notNull(),
+    stream: text("stream"),
+    level: text("level"),
+    message: text("message"),
+    payload: jsonb("payload").$type<Json>(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("heartbeat_run_events_run_seq_key").on(t.runId, t.seq)],
+);
+
+/** Agent API keys and per-run tokens: only the sha256 of a token is stored (written by agents/agent-keys.ts). */
+export const agentApiKeys = pgTable(
+  "agent_api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    /** Set for a run token: valid only while that run runs. */
+    runId: uuid("run_id").references(() => heartbeatRuns.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull(),
+    expiresAt: ts("expires_at"),
+    revokedAt: ts("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("agent_api_keys_key_hash_key").on(t.keyHash),
+    index("agent_api_keys_agent_idx").on(t.agentId, t.createdAt),
+    index("agent_api_keys_run_idx").on(t.runId),
   ],
 );
 

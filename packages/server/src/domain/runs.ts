@@ -1,7 +1,7 @@
 // Agent runs (heartbeat runs): queued by a wakeup, then running, then succeeded / failed / timed_out /
-// cancelled. This host has no built-in adapters executing agents, so whoever runs the agent (an external
-// runner or a plugin) reports the lifecycle; each step emits its `agent.run.*` event (entityType "run").
-import { and, desc, eq, inArray } from "drizzle-orm";
+// cancelled. The run executor (agents/) claims queued runs here under a lease; an external runner may still report
+// the lifecycle through setStatus. Each step emits its `agent.run.*` event (entityType "run").
+import { and, desc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Database, Orm } from "../db/database.js";
 import { agents, heartbeatRuns } from "../db/schema.js";
 import { conflict, notFound } from "../errors.js";
@@ -24,6 +24,7 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const RUN_SOURCES = ["timer", "assignment", "on_demand", "automation"] as const;
 export const RUN_TRIGGERS = ["manual", "ping", "callback", "system"] as const;
 export type Run = typeof heartbeatRuns.$inferSelect;
+export type LiveRun = Run & { agentName: string; adapterType: string };
 
 const ACTIVE: readonly string[] = ["queued", "scheduled_retry", "running"];
 export const runIsActive = (status: string) => ACTIVE.includes(status);
@@ -87,6 +88,41 @@ export class RunsService {
       .orderBy(desc(heartbeatRuns.createdAt), desc(heartbeatRuns.id))
       .limit(limit)
       .offset(offset);
+  }
+
+  /**
+   * The company's queued and running runs, newest first, with their agent's name and adapter type; padded with
+   * the most recent finished runs up to `minCount`.
+   */
+  async liveRuns(companyId: string, limit = 50, minCount = 0): Promise<LiveRun[]> {
+    await requireCompanyRow(this.db.orm, companyId);
+    const columns = { run: heartbeatRuns, agentName: agents.name, adapterType: agents.adapterType };
+    const live = await this.db.orm
+      .select(columns)
+      .from(heartbeatRuns)
+      .innerJoin(agents, eq(agents.id, heartbeatRuns.agentId))
+      .where(
+        and(eq(heartbeatRuns.companyId, companyId), inArray(heartbeatRuns.status, ["queued", "running"])),
+      )
+      .orderBy(desc(heartbeatRuns.createdAt), desc(heartbeatRuns.id))
+      .limit(limit);
+    const rows = [...live];
+    if (rows.length < minCount) {
+      const recent = await this.db.orm
+        .select(columns)
+        .from(heartbeatRuns)
+        .innerJoin(agents, eq(agents.id, heartbeatRuns.agentId))
+        .where(
+          and(
+            eq(heartbeatRuns.companyId, companyId),
+            notInArray(heartbeatRuns.status, ["queued", "running"]),
+          ),
+        )
+        .orderBy(desc(heartbeatRuns.createdAt), desc(heartbeatRuns.id))
+        .limit(minCount - rows.length);
+      rows.push(...recent);
+    }
+    return rows.map(({ run, agentName, adapterType }) => ({ ...run, agentName, adapterType }));
   }
 
   async listForIssue(issueId: string): Promise<Run[]> {
@@ -185,7 +221,8 @@ export class RunsService {
     for (const run of active) await this.transition(m, run, { status: "cancelled", error: reason }, false);
   }
 
-  private async transition(m: Mutation, run: Run, input: RunStatusInput, updateAgent = true): Promise<Run> {
+  /** One status transition inside an existing mutation (the run row locked by the caller). */
+  async transition(m: Mutation, run: Run, input: RunStatusInput, updateAgent = true): Promise<Run> {
     if (!NEXT[run.status]?.includes(input.status)) {
       throw conflict(`Illegal run status transition from "${run.status}" to "${input.status}"`, {
         field: "status",
@@ -283,7 +320,7 @@ export async function findRun(orm: Orm, id: string): Promise<Run> {
   return row;
 }
 
-async function lockRun(m: Mutation, id: string): Promise<Run> {
+export async function lockRun(m: Mutation, id: string): Promise<Run> {
   if (!isUuid(id)) throw notFound("Heartbeat run not found");
   const [row] = await m.tx.orm
     .select()

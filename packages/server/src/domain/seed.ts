@@ -39,7 +39,8 @@ export async function seedDemoCompany(services: DomainServices): Promise<SeedRes
     name: "Ada",
     role: "engineer",
     title: "Founding engineer",
-    adapterType: "process",
+    // The built-in echo adapter: a demo agent whose runs work out of the box (docs/agents.md shows real ones).
+    adapterType: "echo",
   });
   const project = await services.projects.create(actor, company.id, {
     name: "Website",

@@ -1,9 +1,15 @@
 // Every request resolves to an actor before its handler runs.
-// Local trusted mode: no login; the caller is the instance admin ("local-board"), unless it names a live
-// agent run in X-Paperclip-Run-Id, in which case it acts as that run's agent (how local agent runners
-// report work). Bearer credentials arrive with the authentication issue; until then they are refused.
+// Local trusted mode: no login; the caller is the instance admin ("local-board"), unless
+// - it sends `Authorization: Bearer <token>`: an agent API key (`pcp_…`) or a run token (`pcr_…`, what a run gets as
+//   PAPERCLIP_API_KEY), checked by the agent keys (src/agents/agent-keys.ts). The caller acts as that agent, in the
+//   token's run for a run token. An unknown, revoked or expired token, a finished run's token, or a host without
+//   agent keys answers 401;
+// - it names a live agent run in X-Paperclip-Run-Id (how local agent runners report work): it acts as that run's
+//   agent. Together with a Bearer token the header must name a live run of the token's agent (its own run for a run
+//   token).
 // A route marked `config: { public: true }` (the plugin webhook intake) skips the resolver altogether.
 import type { FastifyRequest } from "fastify";
+import type { AgentCredential } from "../agents/agent-keys.js";
 import { type Actor, agentActor, LOCAL_BOARD_ACTOR } from "../domain/actor.js";
 import type { DomainServices } from "../domain/services.js";
 import { unauthorized } from "../errors.js";
@@ -12,22 +18,79 @@ export type ActorResolver = (request: FastifyRequest) => Actor | Promise<Actor>;
 
 export const RUN_ID_HEADER = "x-paperclip-run-id";
 
-export function localTrustedActorResolver(services: DomainServices): ActorResolver {
-  const runActor = async (runId: string): Promise<Actor> => {
+/** What checks agent credentials (AgentKeys). */
+export interface AgentCredentialVerifier {
+  authenticate(token: string): Promise<AgentCredential | null>;
+}
+
+export interface LocalTrustedOptions {
+  /**
+   * Checks agent API keys and run tokens given as Bearer credentials. Default: the app's agent runtime
+   * (`app.agentRuntime.keys`); null refuses every Bearer header.
+   */
+  agentKeys?: AgentCredentialVerifier | null;
+}
+
+/** The agent keys of the app serving the request (buildApp decorates it with the agent runtime). */
+function appAgentKeys(request: FastifyRequest): AgentCredentialVerifier | null {
+  return (request.server as { agentRuntime?: { keys?: AgentCredentialVerifier } }).agentRuntime?.keys ?? null;
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+export function localTrustedActorResolver(
+  services: DomainServices,
+  options: LocalTrustedOptions = {},
+): ActorResolver {
+  const liveRun = async (runId: string) => {
     const run = await services.runs.get(runId).catch(() => null);
     if (!run || (run.status !== "running" && run.status !== "queued")) {
       throw unauthorized(`${RUN_ID_HEADER}: names no queued or running agent run`);
     }
+    return run;
+  };
+  const runActor = async (runId: string): Promise<Actor> => {
+    const run = await liveRun(runId);
     return agentActor(run.agentId, run.id);
   };
-  return (request) => {
-    if (request.headers.authorization) {
+  const bearerActor = async (
+    request: FastifyRequest,
+    header: string,
+    runHeader: string | null,
+  ): Promise<Actor> => {
+    const match = BEARER.exec(header);
+    if (!match) {
       throw unauthorized(
-        "Bearer credentials are not accepted by this host yet (local trusted mode needs none)",
+        "Authorization: only `Bearer <agent API key or run token>` is accepted (local trusted mode needs none)",
       );
     }
-    const runId = request.headers[RUN_ID_HEADER];
-    if (typeof runId === "string" && runId.length > 0) return runActor(runId);
+    const keys = options.agentKeys === undefined ? appAgentKeys(request) : options.agentKeys;
+    if (!keys) throw unauthorized("Bearer credentials are not accepted by this host (it has no agent keys)");
+    const credential = await keys.authenticate(match[1]!);
+    if (!credential) {
+      throw unauthorized(
+        "Authorization: the Bearer token is not a valid agent API key or run token (unknown, revoked or expired, " +
+          "its run has ended, or its agent may not act)",
+      );
+    }
+    if (runHeader === null) return agentActor(credential.agentId, credential.runId);
+    if (credential.runId !== null && runHeader !== credential.runId) {
+      throw unauthorized(
+        `${RUN_ID_HEADER}: the run token belongs to run ${credential.runId}, not ${runHeader}`,
+      );
+    }
+    const run = await liveRun(runHeader);
+    if (run.agentId !== credential.agentId) {
+      throw unauthorized(`${RUN_ID_HEADER}: run ${runHeader} is not a run of agent ${credential.agentId}`);
+    }
+    return agentActor(credential.agentId, run.id);
+  };
+  return (request) => {
+    const raw = request.headers[RUN_ID_HEADER];
+    const runId = typeof raw === "string" && raw.length > 0 ? raw : null;
+    const authorization = request.headers.authorization;
+    if (authorization) return bearerActor(request, authorization, runId);
+    if (runId !== null) return runActor(runId);
     return LOCAL_BOARD_ACTOR;
   };
 }

@@ -2,6 +2,7 @@
 // their routes (plugins, UI) on the returned instance.
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
+import { type AgentRuntime, createAgentRuntime } from "../agents/index.js";
 import type { HostConfig } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { Clock } from "../domain/actor.js";
@@ -13,6 +14,7 @@ import { installHostGuard } from "./host-guard.js";
 import { installJsonBodyParser, installUrlTextCheck } from "./json-body.js";
 import { installOpenApi } from "./openapi.js";
 import { registerActivityRoutes } from "./routes/activity.js";
+import { registerAgentKeyRoutes } from "./routes/agent-keys.js";
 import { registerAgentRoutes } from "./routes/agents.js";
 import { registerApprovalRoutes } from "./routes/approvals.js";
 import { registerCompanyRoutes } from "./routes/companies.js";
@@ -35,11 +37,14 @@ export interface BuildAppOptions {
   services?: DomainServices;
   clock?: Clock;
   resolveActor?: ActorResolver;
+  /** run events, run hub and agent keys for the routes; a runtime that is not started is made when absent */
+  agentRuntime?: AgentRuntime;
 }
 
 declare module "fastify" {
   interface FastifyInstance {
     paperclip: { services: DomainServices; config: BuildAppOptions["config"] };
+    agentRuntime: Pick<AgentRuntime, "events" | "hub" | "keys">;
   }
 }
 
@@ -54,6 +59,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   }) as unknown as FastifyInstance;
   app.decorate("paperclip", { services, config: options.config });
+  app.decorate(
+    "agentRuntime",
+    options.agentRuntime ??
+      createAgentRuntime({ db: options.db, services, logger: app.log as Logger, dataDir: null }),
+  );
   app.setValidatorCompiler(compileValidator);
   installErrorHandling(app);
   // First hook of every request: nothing else runs for a request that came through a rebound name.
@@ -101,6 +111,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerGoalRoutes(app);
   registerAgentRoutes(app);
   registerRunRoutes(app);
+  registerAgentKeyRoutes(app);
   registerIssueRoutes(app);
   registerIssueSubresourceRoutes(app);
   registerApprovalRoutes(app);

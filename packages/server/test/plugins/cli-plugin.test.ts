@@ -131,6 +131,7 @@ describe("paperclip plugin against a running host", () => {
     const json = await run("list", "--json");
     const plugins = JSON.parse(json.stdout) as Array<{ pluginKey: string; status: string }>;
     expect(plugins.map((p) => p.pluginKey).sort()).toEqual([
+      "paperclip.agent-chat",
       "paperclip.hello-world",
       "paperclip.kitchen-sink",
       "runtime.basic",

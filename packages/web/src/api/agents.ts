@@ -1,8 +1,21 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, seg } from "./client";
 import { queryKeys } from "./keys";
 import { type MutationHookOptions, mutationMeta } from "./mutations";
-import type { Agent, AgentStatus, CreateAgentInput, HeartbeatRun, UpdateAgentInput } from "./types";
+import type {
+  Agent,
+  AgentKey,
+  AgentStatus,
+  CreateAgentInput,
+  CreatedAgentKey,
+  HeartbeatRun,
+  LiveRun,
+  RunEvent,
+  RunLogPage,
+  UpdateAgentInput,
+  WakeupInput,
+  WakeupResult,
+} from "./types";
 
 /** A company's agents; terminated agents are left out unless `status: "terminated"` asks for them. */
 export const agentsQuery = (companyId: string, filters: { status?: AgentStatus } = {}) =>
@@ -85,13 +98,21 @@ export function useAgentLifecycle(options?: MutationHookOptions) {
   });
 }
 
-/** Wakes an agent (a heartbeat run on demand). */
+/** A wakeup that queued nothing (the host answers 202 `{status: "skipped"}`). */
+export function isSkippedWakeup(result: WakeupResult): result is Exclude<WakeupResult, HeartbeatRun> {
+  return result.status === "skipped" && !("id" in result);
+}
+
+/**
+ * Wakes an agent (a heartbeat run on demand): `mutate({ agentId, reason })`, or with a prompt for the adapter:
+ * `mutate({ agentId, payload: { prompt } })`. Resolves to the queued run (or `{status: "skipped"}`).
+ */
 export function useWakeAgent(options?: MutationHookOptions) {
   const queryClient = useQueryClient();
   return useMutation({
     meta: mutationMeta(options),
-    mutationFn: ({ agentId, reason }: { agentId: string; reason?: string }) =>
-      api.post<HeartbeatRun>(`/agents/${seg(agentId)}/wakeup`, { source: "on_demand", reason }),
+    mutationFn: ({ agentId, ...input }: WakeupInput & { agentId: string }) =>
+      api.post<WakeupResult>(`/agents/${seg(agentId)}/wakeup`, { source: "on_demand", ...input }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.runs.all });
       invalidateAgents(queryClient);
@@ -120,5 +141,69 @@ export function useCancelRun(options?: MutationHookOptions) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.runs.all });
       invalidateAgents(queryClient);
     },
+  });
+}
+
+/** The company's queued and running runs, with agent names (GET /companies/:id/live-runs; at most 50). */
+export const LIVE_RUNS_LIMIT = 50;
+export function useLiveRuns(companyId: string) {
+  return useQuery({
+    queryKey: queryKeys.runs.live(companyId),
+    queryFn: ({ signal }) =>
+      api.get<LiveRun[]>(`/companies/${seg(companyId)}/live-runs`, { limit: LIVE_RUNS_LIMIT }, signal),
+  });
+}
+
+/** One page of a run's events after `afterSeq`, ascending (GET /heartbeat-runs/:runId/events). */
+export function fetchRunEvents(
+  runId: string,
+  afterSeq: number,
+  options: { limit?: number; signal?: AbortSignal } = {},
+): Promise<RunEvent[]> {
+  return api.get<RunEvent[]>(
+    `/heartbeat-runs/${seg(runId)}/events`,
+    { afterSeq, limit: options.limit ?? 1000 },
+    options.signal,
+  );
+}
+
+/** The run's stdout/stderr as plain text, page by page (`fetchNextPage` while `hasNextPage`). */
+export function useRunLog(runId: string, options: { enabled?: boolean } = {}) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.runs.log(runId),
+    enabled: options.enabled ?? true,
+    initialPageParam: 0,
+    queryFn: ({ pageParam, signal }) =>
+      api.get<RunLogPage>(`/heartbeat-runs/${seg(runId)}/log`, { offset: pageParam }, signal),
+    getNextPageParam: (page) => page.nextOffset,
+  });
+}
+
+// ── agent API keys ──────────────────────────────────────────────────────────────────────────────────
+
+export function useAgentKeys(agentId: string) {
+  return useQuery({
+    queryKey: queryKeys.agents.keys(agentId),
+    queryFn: ({ signal }) => api.get<AgentKey[]>(`/agents/${seg(agentId)}/keys`, undefined, signal),
+  });
+}
+
+/** Creates a key; the answer carries the token, which the host never shows again. */
+export function useCreateAgentKey(agentId: string, options?: MutationHookOptions) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: mutationMeta(options),
+    mutationFn: (input: { name?: string }) =>
+      api.post<CreatedAgentKey>(`/agents/${seg(agentId)}/keys`, input),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.agents.keys(agentId) }),
+  });
+}
+
+export function useRevokeAgentKey(agentId: string, options?: MutationHookOptions) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: mutationMeta(options),
+    mutationFn: (keyId: string) => api.delete(`/agents/${seg(agentId)}/keys/${seg(keyId)}`),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.agents.keys(agentId) }),
   });
 }

@@ -65,12 +65,16 @@ export const queryKeys = {
       ["agents", "list", companyId, clean(filters)] as const,
     /** `ref` is the agent's id or urlKey. */
     detail: (companyId: string, ref: string) => ["agents", "detail", companyId, ref] as const,
+    keys: (agentId: string) => ["agents", "keys", agentId] as const,
   },
   runs: {
     all: ["runs"] as const,
     list: (companyId: string, filters?: { agentId?: string; status?: string }) =>
       ["runs", "list", companyId, clean(filters)] as const,
     detail: (runId: string) => ["runs", "detail", runId] as const,
+    /** Queued and running runs of the company (GET /companies/:id/live-runs). */
+    live: (companyId: string) => ["runs", "live", companyId] as const,
+    log: (runId: string) => ["runs", "log", runId] as const,
   },
   goals: {
     all: ["goals"] as const,

@@ -411,6 +411,70 @@ export interface HeartbeatRun {
   updatedAt: Iso;
 }
 
+/** What `POST /agents/:id/wakeup` answers: the queued (or merged-into) run, or why nothing was queued. */
+export type WakeupResult = HeartbeatRun | { status: "skipped"; reason?: string; message?: string };
+
+export interface WakeupInput {
+  source?: "timer" | "assignment" | "on_demand" | "automation";
+  triggerDetail?: "manual" | "ping" | "callback" | "system";
+  reason?: string | null;
+  /** What the adapter is given; `prompt` is the text an `echo` / `process` agent works on. */
+  payload?: ({ prompt?: string } & Json) | null;
+}
+
+export const RUN_EVENT_TYPES = ["chunk", "status", "tool_call", "system"] as const;
+export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
+
+/**
+ * One line of a run's output or one step of its lifecycle (GET /heartbeat-runs/:runId/events and the
+ * `run.event` frames of its SSE stream), numbered 1, 2, 3… per run (`seq`). A `chunk` is one output line.
+ * `status` events carry `payload {status, error?, exitCode?, finalText?}`; `tool_call` events carry
+ * `payload {tool, parameters, ok, error?, durationMs}`.
+ */
+export interface RunEvent {
+  id: string;
+  companyId: string;
+  runId: string;
+  agentId: string;
+  seq: number;
+  eventType: RunEventType | (string & {});
+  stream: "stdout" | "stderr" | "system" | null;
+  level: "info" | "warn" | "error" | null;
+  message: string | null;
+  payload: Json | null;
+  createdAt: Iso;
+}
+
+/** GET /heartbeat-runs/:runId/log: the run's stdout/stderr as text, paged by byte offset. */
+export interface RunLogPage {
+  runId: string;
+  store: string;
+  logRef: string;
+  content: string;
+  /** Present when more output exists after this page. */
+  nextOffset?: number;
+}
+
+/** GET /companies/:companyId/live-runs: a queued or running run with its agent's name and adapter. */
+export interface LiveRun extends HeartbeatRun {
+  agentName: string;
+  adapterType: string;
+}
+
+/** GET /agents/:id/keys (the token itself is never listed). */
+export interface AgentKey {
+  id: string;
+  name: string;
+  createdAt: Iso;
+  revokedAt?: Iso | null;
+  lastUsedAt?: Iso | null;
+}
+
+/** POST /agents/:id/keys: the only time the token is shown. */
+export interface CreatedAgentKey extends AgentKey {
+  token: string;
+}
+
 // ── goals ────────────────────────────────────────────────────────────────────────────────────────────
 
 export const GOAL_LEVELS = ["company", "team", "agent", "task"] as const;

@@ -12,11 +12,12 @@ import {
 } from "lucide-react";
 import type { ReactNode } from "react";
 import { NavLink } from "react-router";
+import { useLiveRuns } from "@/api/agents";
 import { usePendingApprovalCount } from "@/api/approvals";
 import { usePlugins } from "@/api/plugins";
 import { useProjects } from "@/api/projects";
 import type { Company } from "@/api/types";
-import { Skeleton } from "@/components/ui";
+import { LiveDot, Skeleton } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { formatNumber } from "@/lib/format";
 import { PluginProjectSidebarItems, PluginSidebarItems, PluginSidebarPanels } from "@/plugin-slots/surfaces";
@@ -77,6 +78,32 @@ function CountBadge({ count, label }: { count: number | undefined; label: string
       <span className="sr-only">, </span>
       {formatNumber(count)}
       <span className="sr-only"> {label}</span>
+    </span>
+  );
+}
+
+/** Runs in progress in the company (GET /live-runs, refreshed by `agent.run.*` events): a pulsing count. */
+function LiveRunsBadge({ companyId }: { companyId: string }) {
+  const live = useLiveRuns(companyId);
+  const running = live.data?.filter((run) => run.status === "running").length ?? 0;
+  const queued = (live.data?.length ?? 0) - running;
+  if (!running && !queued) return null;
+  const label = [
+    running ? `${formatNumber(running)} running` : null,
+    queued ? `${formatNumber(queued)} queued` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return (
+    <span
+      data-testid="live-runs-badge"
+      className="inline-flex items-center gap-1 rounded-full bg-blue-500/12 px-1.5 text-[11px] leading-5 font-semibold text-blue-700 tabular-nums dark:text-blue-300"
+      title={`Runs: ${label}`}
+    >
+      {running ? <LiveDot /> : null}
+      <span className="sr-only">, runs: </span>
+      {formatNumber(running || queued)}
+      <span className="sr-only"> {running ? "running" : "queued"}</span>
     </span>
   );
 }
@@ -167,7 +194,7 @@ export function CompanySidebar({ company }: { company: Company }) {
           >
             Approvals
           </NavItem>
-          <NavItem to={to.agents()} icon={<Bot />}>
+          <NavItem to={to.agents()} icon={<Bot />} badge={<LiveRunsBadge companyId={company.id} />}>
             Agents
           </NavItem>
         </ul>

@@ -14,6 +14,7 @@ import type { AgentSessionStore } from "./agent-sessions.js";
 import type { EventSubscriptionStore } from "./event-subscriptions.js";
 import type { OutboundHttp } from "./outbound-http.js";
 import type { PluginEventSink } from "./plugin-events.js";
+import type { SessionRelay } from "./session-relay.js";
 
 export interface HostServiceDeps {
   services: DomainServices;
@@ -27,6 +28,8 @@ export interface HostServiceDeps {
   subscriptions: EventSubscriptionStore;
   pluginEvents: PluginEventSink;
   sessions: AgentSessionStore;
+  /** Streams session runs back to the worker (null: no agent run engine on this host; nothing is streamed). */
+  sessionRelay: SessionRelay | null;
   outbound: OutboundHttp;
   /** manifest.database: migrations and confined ctx.db. */
   database: PluginDatabaseService;

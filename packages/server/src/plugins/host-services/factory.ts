@@ -24,6 +24,7 @@ import { buildMethodTable, buildNotificationTable } from "./methods/index.js";
 import { OutboundHttp } from "./outbound-http.js";
 import { PluginEventFeed, type PluginEventSink } from "./plugin-events.js";
 import { type PluginHostServices, PluginServices } from "./plugin-services.js";
+import type { SessionRelay } from "./session-relay.js";
 import { type PluginHostSinks, PluginSinks } from "./sinks.js";
 
 export const ALLOWED_HOSTS_ENV = "PAPERCLIP_PLUGIN_ALLOWED_HOSTS";
@@ -57,6 +58,8 @@ export interface HostServicesFactoryDeps {
   pluginEventSink?: PluginEventSink;
   /** Where every plugin's worker output goes besides the host's records (the stream bus, job-run logs). */
   sinks?: readonly PluginHostSinks[];
+  /** Streams agent-session runs to workers (session-relay.ts); its relays end with their worker and on dispose. */
+  sessionRelay?: SessionRelay;
 }
 
 /** The host services of one host (the one declaration; runtime/contract.ts re-exports it). */
@@ -139,6 +142,7 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     subscriptions,
     pluginEvents: pluginEventSink,
     sessions: new AgentSessionStore(db, clock),
+    sessionRelay: options.sessionRelay ?? null,
     outbound: new OutboundHttp({ timeoutMs: options.httpTimeoutMs }),
     outboundAllowList: options.outboundAllowList ?? (env[ALLOWED_HOSTS_ENV] ?? "").split(","),
     database,
@@ -146,7 +150,8 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
   };
   const methods = buildMethodTable(deps);
   const notifications = buildNotificationTable(deps);
-  const hostSinks = options.sinks ?? [];
+  const relay = options.sessionRelay;
+  const hostSinks = relay ? [...(options.sinks ?? []), relay.sinks] : (options.sinks ?? []);
   const configured = new ConfiguredCompanies(configStore);
   const running = new Map<string, PluginServices>();
   if (options.startLogRetention !== false) logRetention.start();
@@ -193,6 +198,7 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     database,
     clock,
     async dispose() {
+      relay?.dispose();
       await logRetention.stop();
       await logs.dispose();
     },

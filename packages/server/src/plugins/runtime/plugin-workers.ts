@@ -3,7 +3,12 @@
 // here touches the database: status changes belong to the lifecycle, which calls activate/deactivate.
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { JsonRpcCallError, PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
+import {
+  type HostToWorkerNotificationName,
+  type HostToWorkerNotifications,
+  JsonRpcCallError,
+  PLUGIN_RPC_ERROR_CODES,
+} from "@paperclipai/plugin-sdk/protocol";
 import type { Logger } from "pino";
 import { databaseNamespaceOf } from "../database/namespace.js";
 import { effectivePluginLimits, type PluginLimits } from "../lifecycle/limits.js";
@@ -213,6 +218,20 @@ export class PluginWorkers {
     const entry = this.running.get(pluginId);
     if (!entry) throw notRunning(pluginId);
     return this.callEntry<T>(entry, method, params, companyId, options);
+  }
+
+  /**
+   * Host→worker notification (no answer; e.g. `agents.sessions.event`). Queued on the worker's pipe in order, so a
+   * busy worker reads it later. Throws WORKER_UNAVAILABLE unless the plugin's worker is running.
+   */
+  notify<N extends HostToWorkerNotificationName>(
+    pluginId: string,
+    method: N,
+    params: HostToWorkerNotifications[N],
+  ): void {
+    const entry = this.running.get(pluginId);
+    if (!entry) throw notRunning(pluginId);
+    entry.supervisor.notify(method, params);
   }
 
   /** Stop every worker (host shutdown), all at once. */

@@ -15,6 +15,7 @@ import type {
 import { cn } from "@/lib/cn";
 import { humanize } from "@/lib/format";
 import { Badge, type BadgeTone } from "./Badge";
+import { LiveDot } from "./LiveDot";
 
 interface Meta {
   label: string;
@@ -164,7 +165,10 @@ export function statusLabel(kind: StatusKind, status: string): string {
   return statusMeta(kind, status).label;
 }
 
-/** A coloured label for any entity status: `<StatusBadge kind="plugin" status={plugin.status} />`. */
+/**
+ * A coloured label for any entity status: `<StatusBadge kind="plugin" status={plugin.status} />`. A running
+ * run or agent gets a pulsing dot.
+ */
 export function StatusBadge({
   kind,
   status,
@@ -179,6 +183,7 @@ export function StatusBadge({
     <Badge tone={meta.tone} className={className}>
       {kind === "issue" ? <IssueStatusIcon status={status as IssueStatus} className="size-3" /> : null}
       {kind === "priority" ? <PriorityIcon priority={status as IssuePriority} className="size-3" /> : null}
+      {(kind === "run" || kind === "agent") && status === "running" ? <LiveDot /> : null}
       {meta.label}
     </Badge>
   );

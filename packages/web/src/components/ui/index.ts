@@ -5,6 +5,7 @@ export { Badge, type BadgeTone, badgeVariants, Kbd } from "./Badge";
 export { Button, type ButtonProps, buttonVariants, IconButton, type IconButtonProps } from "./Button";
 export { Card, CardAction, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "./Card";
 export { ConfirmDialog, type ConfirmDialogProps } from "./ConfirmDialog";
+export { CopyButton, type CopyButtonProps } from "./CopyButton";
 export {
   Dialog,
   DialogBody,
@@ -33,6 +34,7 @@ export { EmptyState, type EmptyStateProps } from "./EmptyState";
 export { ErrorState, type ErrorStateProps } from "./ErrorState";
 export { Field, type FieldProps } from "./Field";
 export { Input, inputClasses, Textarea } from "./Input";
+export { LiveDot } from "./LiveDot";
 export { Progress } from "./Progress";
 export { QueryView, type QueryViewProps } from "./QueryView";
 export { RelativeTime } from "./RelativeTime";

@@ -1,8 +1,20 @@
-// An agent (`/:prefix/agents/:agentRef`, urlKey or id): status, spend and the actions the host supports (wake up,
-// pause, resume, clear error), and a tab bar following `?tab=` — overview, runs, assigned issues, activity.
+// An agent (`/:prefix/agents/:agentRef`, urlKey or id): status, spend and the actions the host supports (run now
+// with a prompt, wake up, pause, resume, clear error), and a tab bar following `?tab=` — overview (figures, recent
+// runs, adapter, API keys, org), runs, assigned issues, activity. Run lists refresh from the company event stream.
 
-import { AlertTriangle, ArrowLeft, CircleDot, History, Pause, Play, RotateCcw, Zap } from "lucide-react";
-import type { ReactNode } from "react";
+import {
+  AlertTriangle,
+  ArrowLeft,
+  ArrowRight,
+  CircleDot,
+  History,
+  Pause,
+  Play,
+  RotateCcw,
+  SquareTerminal,
+  Zap,
+} from "lucide-react";
+import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useActivity } from "@/api/activity";
 import { useAgent, useAgentLifecycle, useAgentRuns, useAgentsById, useWakeAgent } from "@/api/agents";
@@ -18,6 +30,9 @@ import {
   Badge,
   Button,
   Card,
+  CardAction,
+  CardHeader,
+  CardTitle,
   EmptyState,
   ErrorState,
   Progress,
@@ -28,9 +43,12 @@ import {
   toast,
   type UrlTab,
 } from "@/components/ui";
-import { formatCents, humanize } from "@/lib/format";
-import { RunsTable } from "@/pages/runs/RunsTable";
+import { formatCents, formatNumber, humanize } from "@/lib/format";
+import { isActiveRun, RunsTable } from "@/pages/runs/RunsTable";
 import { PluginEntityActions, PluginUrlTabs } from "@/plugin-slots/surfaces";
+import { AdapterCard } from "./AdapterSection";
+import { AgentKeysCard } from "./AgentKeysSection";
+import { RunNowDialog } from "./RunNowDialog";
 
 const roleLabel = (role: string) => (role.length <= 3 ? role.toUpperCase() : humanize(role));
 
@@ -147,6 +165,7 @@ function AgentView({ agent, crumbs }: { agent: Agent; crumbs: { label: string; t
 function AgentActions({ agent }: { agent: Agent }) {
   const wake = useWakeAgent({ errorTitle: "Could not wake the agent" });
   const lifecycle = useAgentLifecycle({ errorTitle: "Could not change the agent" });
+  const [runNow, setRunNow] = useState(false);
   const busy = (action: string) => lifecycle.isPending && lifecycle.variables?.action === action;
   if (agent.status === "terminated" || agent.status === "pending_approval") return null;
   return (
@@ -196,8 +215,10 @@ function AgentActions({ agent }: { agent: Agent }) {
         </Button>
       )}
       <Button
+        variant="outline"
         loading={wake.isPending}
         disabled={agent.status === "paused"}
+        title="A heartbeat run without a prompt"
         onClick={() =>
           wake.mutate(
             { agentId: agent.id, reason: "Woken from the board" },
@@ -208,6 +229,11 @@ function AgentActions({ agent }: { agent: Agent }) {
         <Zap aria-hidden />
         Wake up
       </Button>
+      <Button disabled={agent.status === "paused"} onClick={() => setRunNow(true)}>
+        <SquareTerminal aria-hidden />
+        Run now
+      </Button>
+      <RunNowDialog agent={agent} open={runNow} onOpenChange={setRunNow} />
     </>
   );
 }
@@ -223,10 +249,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 function OverviewTab({ agent }: { agent: Agent }) {
   const company = useCompany();
-  const to = useCompanyPaths();
-  const agents = useAgentsById(company.id);
-  const manager = agent.reportsTo ? agents.get(agent.reportsTo) : undefined;
-  const reports = [...agents.values()].filter((other) => other.reportsTo === agent.id);
+  const runs = useAgentRuns(company.id, { agentId: agent.id });
+  const running = runs.data?.filter(isActiveRun).length ?? 0;
   return (
     <div className="grid gap-6">
       <div className="grid gap-4 sm:grid-cols-3">
@@ -249,53 +273,118 @@ function OverviewTab({ agent }: { agent: Agent }) {
             <span className="block text-xs font-normal text-muted-foreground">No budget set</span>
           )}
         </Fact>
-        <Fact label="Adapter">
-          <span className="font-mono text-base">{agent.adapterType}</span>
+        <Fact label="Runs">
+          {runs.data ? (
+            <>
+              <span className="tabular-nums">
+                {formatNumber(runs.data.length)}
+                {runs.data.length >= 100 ? "+" : ""}
+              </span>
+              <span className="block text-xs font-normal text-muted-foreground">
+                {running > 0 ? `${formatNumber(running)} in progress` : "None in progress"}
+              </span>
+            </>
+          ) : (
+            <Skeleton className="mt-1 h-6 w-12" />
+          )}
         </Fact>
         <Fact label="Last heartbeat">
           {agent.lastHeartbeatAt ? <RelativeTime date={agent.lastHeartbeatAt} /> : "Never"}
         </Fact>
       </div>
-      <Card className="grid gap-4 p-5 text-sm sm:grid-cols-2">
-        <div>
-          <div className="text-xs font-medium text-muted-foreground">Reports to</div>
-          <div className="mt-1">
-            {manager ? (
-              <Link
-                to={to.agent(manager.urlKey)}
-                className="inline-flex items-center gap-1.5 hover:underline"
-              >
-                <Avatar name={manager.name} kind="agent" size="sm" />
-                {manager.name}
-              </Link>
-            ) : (
-              "The board"
-            )}
-          </div>
-        </div>
-        <div>
-          <div className="text-xs font-medium text-muted-foreground">Direct reports</div>
-          <div className="mt-1 flex flex-wrap gap-2">
-            {reports.length === 0
-              ? "None"
-              : reports.map((report) => (
-                  <Link
-                    key={report.id}
-                    to={to.agent(report.urlKey)}
-                    className="inline-flex items-center gap-1.5 hover:underline"
-                  >
-                    <Avatar name={report.name} kind="agent" size="sm" />
-                    {report.name}
-                  </Link>
-                ))}
-          </div>
-        </div>
-        <div className="sm:col-span-2">
-          <div className="text-xs font-medium text-muted-foreground">Capabilities</div>
-          <p className="mt-1 whitespace-pre-wrap">{agent.capabilities || "Not described."}</p>
-        </div>
-      </Card>
+      <RecentRunsCard agent={agent} />
+      <div className="grid items-start gap-6 lg:grid-cols-2">
+        <AdapterCard agent={agent} />
+        <AgentKeysCard agent={agent} />
+      </div>
+      <OrgCard agent={agent} />
     </div>
+  );
+}
+
+const RECENT_RUNS = 5;
+
+function RecentRunsCard({ agent }: { agent: Agent }) {
+  const company = useCompany();
+  const runs = useAgentRuns(company.id, { agentId: agent.id });
+  return (
+    <Card className="overflow-hidden" role="region" aria-labelledby="agent-recent-runs">
+      <CardHeader className="items-center">
+        <CardTitle id="agent-recent-runs">Recent runs</CardTitle>
+        {runs.data && runs.data.length > 0 ? (
+          <CardAction>
+            <Button asChild size="sm" variant="ghost">
+              <Link to="?tab=runs">
+                All runs
+                <ArrowRight aria-hidden />
+              </Link>
+            </Button>
+          </CardAction>
+        ) : null}
+      </CardHeader>
+      <div className="border-t">
+        <QueryView
+          query={runs}
+          compact
+          empty={
+            <EmptyState
+              compact
+              icon={<Play />}
+              title="No runs yet"
+              description="Run now with a prompt, or wait for a heartbeat or an assignment."
+            />
+          }
+        >
+          {(list) => <RunsTable runs={list.slice(0, RECENT_RUNS)} agentRef={agent.urlKey} />}
+        </QueryView>
+      </div>
+    </Card>
+  );
+}
+
+function OrgCard({ agent }: { agent: Agent }) {
+  const company = useCompany();
+  const to = useCompanyPaths();
+  const agents = useAgentsById(company.id);
+  const manager = agent.reportsTo ? agents.get(agent.reportsTo) : undefined;
+  const reports = [...agents.values()].filter((other) => other.reportsTo === agent.id);
+  return (
+    <Card className="grid gap-4 p-5 text-sm sm:grid-cols-2">
+      <div>
+        <div className="text-xs font-medium text-muted-foreground">Reports to</div>
+        <div className="mt-1">
+          {manager ? (
+            <Link to={to.agent(manager.urlKey)} className="inline-flex items-center gap-1.5 hover:underline">
+              <Avatar name={manager.name} kind="agent" size="sm" />
+              {manager.name}
+            </Link>
+          ) : (
+            "The board"
+          )}
+        </div>
+      </div>
+      <div>
+        <div className="text-xs font-medium text-muted-foreground">Direct reports</div>
+        <div className="mt-1 flex flex-wrap gap-2">
+          {reports.length === 0
+            ? "None"
+            : reports.map((report) => (
+                <Link
+                  key={report.id}
+                  to={to.agent(report.urlKey)}
+                  className="inline-flex items-center gap-1.5 hover:underline"
+                >
+                  <Avatar name={report.name} kind="agent" size="sm" />
+                  {report.name}
+                </Link>
+              ))}
+        </div>
+      </div>
+      <div className="sm:col-span-2">
+        <div className="text-xs font-medium text-muted-foreground">Capabilities</div>
+        <p className="mt-1 whitespace-pre-wrap">{agent.capabilities || "Not described."}</p>
+      </div>
+    </Card>
   );
 }
 

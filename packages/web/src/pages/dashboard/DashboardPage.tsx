@@ -1,8 +1,18 @@
-import { ArrowRight, Bot, CircleDot, DollarSign, History, Inbox, ShieldCheck, Timer } from "lucide-react";
+import {
+  ArrowRight,
+  Bot,
+  CircleDot,
+  DollarSign,
+  History,
+  Inbox,
+  Play,
+  ShieldCheck,
+  Timer,
+} from "lucide-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { useActivity } from "@/api/activity";
-import { useAgentsById } from "@/api/agents";
+import { LIVE_RUNS_LIMIT, useAgentsById, useLiveRuns } from "@/api/agents";
 import { type DashboardSummary, TREND_DAYS, useDashboardSummary } from "@/api/dashboard";
 import { type IssueStatus, OPEN_ISSUE_STATUSES } from "@/api/types";
 import { useCompany, useCompanyPaths } from "@/app/CompanyContext";
@@ -25,10 +35,13 @@ import {
   Progress,
   QueryView,
   Skeleton,
+  StatusBadge,
   statusLabel,
 } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { formatCents, formatNumber, formatShortDate, plural } from "@/lib/format";
+import { useNow } from "@/lib/useNow";
+import { formatDuration, runDuration, runSummary } from "@/pages/runs/RunsTable";
 import { PluginDashboardWidgets } from "@/plugin-slots/surfaces";
 
 const STATUS_COLORS: Record<IssueStatus, string> = {
@@ -58,6 +71,7 @@ export default function DashboardPage() {
       ) : (
         <>
           <StatCards summary={summary.data} />
+          <LiveRunsCard className="mt-4" />
           <div className="mt-4 grid gap-4 lg:grid-cols-3">
             <TrendCard summary={summary.data} className="lg:col-span-2" />
             <StatusCard summary={summary.data} />
@@ -209,6 +223,71 @@ function StatCard({
       <div className="mt-1 text-2xl font-semibold tracking-tight tabular-nums">{value}</div>
       <div className="mt-1 text-xs text-muted-foreground">{detail}</div>
     </Link>
+  );
+}
+
+// ── live runs ────────────────────────────────────────────────────────────────────────────────────────
+
+/** The runs in progress right now, refreshed by the company event stream; durations tick. */
+function LiveRunsCard({ className }: { className?: string }) {
+  const company = useCompany();
+  const to = useCompanyPaths();
+  const live = useLiveRuns(company.id);
+  const agents = useAgentsById(company.id);
+  const now = useNow(Boolean(live.data?.some((run) => run.status === "running")));
+  const count = live.data?.length ?? 0;
+  return (
+    <Card className={cn("overflow-hidden", className)} role="region" aria-labelledby="dashboard-live-runs">
+      <CardHeader className="items-center pb-2">
+        <CardTitle id="dashboard-live-runs">Live runs</CardTitle>
+        {count > 0 ? (
+          <CardDescription className="mt-0">
+            {formatNumber(count)}
+            {count >= LIVE_RUNS_LIMIT ? "+" : ""} queued or running
+          </CardDescription>
+        ) : null}
+      </CardHeader>
+      <QueryView
+        query={live}
+        compact
+        loading={<ListSkeleton rows={2} />}
+        errorTitle="Could not load the live runs"
+        empty={
+          <p className="flex items-center gap-2 border-t px-4 py-3 text-sm text-muted-foreground">
+            <Play aria-hidden className="size-4" />
+            No agent is working right now. Runs show up here while they happen.
+          </p>
+        }
+      >
+        {(runs) => (
+          <ul className="divide-y border-t">
+            {runs.map((run) => {
+              const agentKey = agents.get(run.agentId)?.urlKey ?? run.agentId;
+              const duration = runDuration(run, now);
+              const summary = runSummary(run);
+              return (
+                <li key={run.id}>
+                  <Link
+                    to={to.agentRun(agentKey, run.id)}
+                    className="flex items-center gap-3 px-4 py-2.5 text-sm transition-colors hover:bg-muted/40"
+                  >
+                    <StatusBadge kind="run" status={run.status} className="w-20 justify-center" />
+                    <span className="w-36 shrink-0 truncate font-medium">{run.agentName}</span>
+                    <span className="min-w-0 flex-1 truncate text-muted-foreground">
+                      {summary ?? <span className="font-mono text-xs">{run.adapterType}</span>}
+                    </span>
+                    <span className="shrink-0 text-xs text-muted-foreground tabular-nums">
+                      {duration === null ? "waiting" : formatDuration(duration)}
+                    </span>
+                    <ArrowRight aria-hidden className="size-4 shrink-0 text-muted-foreground" />
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </QueryView>
+    </Card>
   );
 }
 

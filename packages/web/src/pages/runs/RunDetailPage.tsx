@@ -1,24 +1,41 @@
-// A heartbeat run (`/:prefix/agents/:agentRef/runs/:runId`): status, timing, what woke it, its issue, error,
-// usage and result, cost events and the run's activity log (the host keeps no separate run log). Cancel while
-// it is queued or running. Tabs follow `?tab=`.
+// A heartbeat run (`/:prefix/agents/:agentRef/runs/:runId`): a header with its status, agent and timing; the
+// run's output live from the host's event stream (stdout, stderr, status changes, tool calls), its final text
+// once done, and a details panel (what woke it, the prompt, timings, exit code, usage, result). Cancel while it
+// is queued or running. Tabs follow `?tab=`: output, raw log, activity, costs.
 
-import { ArrowLeft, Ban, DollarSign, History, ScrollText } from "lucide-react";
-import type { ReactNode } from "react";
-import { useState } from "react";
+import {
+  AlertTriangle,
+  ArrowLeft,
+  Ban,
+  DollarSign,
+  FileText,
+  History,
+  MessageSquareText,
+  RefreshCw,
+  ScrollText,
+  Terminal,
+} from "lucide-react";
+import { type ReactNode, useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useActivity } from "@/api/activity";
-import { useAgent, useCancelRun, useRun } from "@/api/agents";
+import { useAgent, useCancelRun, useRun, useRunLog } from "@/api/agents";
 import { isApiError } from "@/api/client";
 import { useCostEvents } from "@/api/costs";
 import { useIssue } from "@/api/issues";
+import { useRunEvents } from "@/api/run-events";
 import type { HeartbeatRun } from "@/api/types";
 import { useCompany, useCompanyPaths } from "@/app/CompanyContext";
 import { ActivityFeed } from "@/components/activity/ActivityFeed";
 import { Page } from "@/components/layout/Page";
 import {
+  Badge,
   Button,
   Card,
+  CardAction,
+  CardHeader,
+  CardTitle,
   ConfirmDialog,
+  CopyButton,
   EmptyState,
   ErrorState,
   QueryView,
@@ -34,10 +51,11 @@ import {
   type UrlTab,
 } from "@/components/ui";
 import { formatCents, formatDateTime, formatNumber, humanize } from "@/lib/format";
+import { useNow } from "@/lib/useNow";
 import { PluginEntityActions, PluginUrlTabs } from "@/plugin-slots/surfaces";
-import { formatDuration, runDuration } from "./RunsTable";
-
-const ACTIVE = new Set(["queued", "running", "scheduled_retry"]);
+import { RunOutput } from "./RunOutput";
+import { formatDuration, isActiveRun, runDuration } from "./RunsTable";
+import { finalTextOf, runOutcome } from "./run-output";
 
 export default function RunDetailPage() {
   const { agentRef = "", runId = "" } = useParams();
@@ -54,9 +72,13 @@ export default function RunDetailPage() {
 
   if (run.isPending) {
     return (
-      <Page title={`Run ${runId.slice(0, 8)}`} breadcrumbs={crumbs} hideHeader>
-        <Skeleton className="h-7 w-1/3" />
-        <Skeleton className="mt-6 h-24 w-full" />
+      <Page title={`Run ${runId.slice(0, 8)}`} breadcrumbs={crumbs} hideHeader width="wide">
+        <Skeleton className="h-4 w-24" />
+        <Skeleton className="mt-3 h-7 w-1/3" />
+        <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+          <Skeleton className="h-80 w-full" />
+          <Skeleton className="h-80 w-full" />
+        </div>
       </Page>
     );
   }
@@ -81,42 +103,86 @@ export default function RunDetailPage() {
       </Page>
     );
   }
-  return <RunView run={run.data} crumbs={crumbs} agentName={agentName} />;
+  return <RunView run={run.data} crumbs={crumbs} agentRef={agentRef} agentName={agentName} />;
 }
 
 function RunView({
   run,
   crumbs,
+  agentRef,
   agentName,
 }: {
   run: HeartbeatRun;
   crumbs: { label: string; to?: string }[];
+  agentRef: string;
   agentName: string;
 }) {
+  const to = useCompanyPaths();
   const cancel = useCancelRun({ silent: true });
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const active = isActiveRun(run);
+  const stream = useRunEvents(run.id, active);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `events` grows in place; `count` tracks it.
+  const outcome = useMemo(() => runOutcome(stream.events), [stream.events, stream.count]);
+  const now = useNow(run.status === "running");
+  const duration = runDuration(run, now);
+  // The record has the final word; the terminal status event has it a moment earlier.
+  const finalText =
+    finalTextOf(run.resultJson) ?? (outcome.status === "succeeded" ? outcome.finalText : null);
+  const error = run.error ?? (outcome.ended ? outcome.error : null);
+
   // The tab bar. Plugin `detailTab` contributions for runs append their tabs to this array.
   const tabs: UrlTab[] = [
-    { value: "overview", label: "Overview", content: <OverviewTab run={run} /> },
-    { value: "events", label: "Events", icon: <ScrollText aria-hidden />, content: <EventsTab run={run} /> },
+    {
+      value: "output",
+      label: "Output",
+      icon: <Terminal aria-hidden />,
+      content: (
+        <div className="grid gap-6">
+          <RunOutput
+            events={stream.events}
+            count={stream.count}
+            phase={stream.phase}
+            error={stream.error}
+            onRetry={stream.retry}
+            active={active}
+            queued={run.status === "queued" || run.status === "scheduled_retry"}
+          />
+          {!active && finalText !== null ? <FinalText text={finalText} /> : null}
+        </div>
+      ),
+    },
+    { value: "log", label: "Raw log", icon: <ScrollText aria-hidden />, content: <LogTab run={run} /> },
+    { value: "events", label: "Activity", icon: <History aria-hidden />, content: <EventsTab run={run} /> },
     { value: "costs", label: "Costs", icon: <DollarSign aria-hidden />, content: <CostsTab run={run} /> },
   ];
-  const duration = runDuration(run);
   return (
     <Page
+      width="wide"
       title={`Run ${run.id.slice(0, 8)}`}
       breadcrumbs={crumbs}
-      eyebrow={<StatusBadge kind="run" status={run.status} />}
+      eyebrow={
+        <>
+          <StatusBadge kind="run" status={run.status} />
+          <Badge tone="outline">{humanize(run.invocationSource)}</Badge>
+        </>
+      }
       description={
         <>
-          {agentName} · {humanize(run.invocationSource)}
-          {run.startedAt ? ` · started ${formatDateTime(run.startedAt)}` : " · not started yet"}
-          {duration !== null ? ` · ${formatDuration(duration)}` : ""}
+          <Link to={to.agent(agentRef)} className="font-medium text-foreground hover:underline">
+            {agentName}
+          </Link>
+          {run.startedAt
+            ? ` · started ${formatDateTime(run.startedAt)}`
+            : ` · queued ${formatDateTime(run.createdAt)}`}
+          {duration !== null
+            ? ` · ${run.finishedAt ? "took" : "running for"} ${formatDuration(duration)}`
+            : ""}
         </>
       }
       actions={
         <>
-          {ACTIVE.has(run.status) ? (
+          {active ? (
             <Button variant="outline" onClick={() => setConfirmCancel(true)}>
               <Ban aria-hidden />
               Cancel run
@@ -126,7 +192,27 @@ function RunView({
         </>
       }
     >
-      <PluginUrlTabs entityType="run" entityId={run.id} tabs={tabs} aria-label="Run sections" />
+      {error ? (
+        <Card
+          role="alert"
+          className="mb-6 flex items-start gap-2 border-destructive/30 bg-destructive/5 p-4 text-sm"
+        >
+          <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0 text-destructive" />
+          <span className="min-w-0 break-words">
+            <span className="font-medium text-destructive">
+              {run.errorCode ? `${run.errorCode}: ` : "Error: "}
+            </span>
+            {error}
+          </span>
+        </Card>
+      ) : null}
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_19rem]">
+        {/* PluginUrlTabs renders the plugin launchers and the tabs side by side: keep them in one column. */}
+        <div className="min-w-0">
+          <PluginUrlTabs entityType="run" entityId={run.id} tabs={tabs} aria-label="Run sections" />
+        </div>
+        <RunDetails run={run} agentRef={agentRef} agentName={agentName} duration={duration} />
+      </div>
       <ConfirmDialog
         open={confirmCancel}
         onOpenChange={setConfirmCancel}
@@ -144,60 +230,108 @@ function RunView({
   );
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
+function FinalText({ text }: { text: string }) {
   return (
-    <div className="grid gap-1 py-2.5 sm:grid-cols-[10rem_1fr] sm:gap-4">
-      <dt className="text-xs font-medium text-muted-foreground sm:pt-0.5">{label}</dt>
-      <dd className="min-w-0 text-sm">{children}</dd>
+    <Card role="region" aria-labelledby="run-final-text">
+      <CardHeader className="items-center border-b py-2.5">
+        <MessageSquareText aria-hidden className="size-4 text-muted-foreground" />
+        <CardTitle id="run-final-text">Final text</CardTitle>
+        <CardAction>
+          <CopyButton value={text} label="Copy the final text" iconOnly />
+        </CardAction>
+      </CardHeader>
+      {text.trim() ? (
+        <div
+          data-testid="run-final-text"
+          className="max-h-96 overflow-auto px-4 py-3 text-sm leading-6 whitespace-pre-wrap break-words scrollbar-thin"
+        >
+          {text}
+        </div>
+      ) : (
+        <p className="px-4 py-3 text-sm text-muted-foreground">The run ended with an empty answer.</p>
+      )}
+    </Card>
+  );
+}
+
+// ── details panel ────────────────────────────────────────────────────────────────────────────────────
+
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-0.5 py-2">
+      <dt className="text-xs font-medium text-muted-foreground">{label}</dt>
+      <dd className="min-w-0 text-sm break-words">{children}</dd>
     </div>
   );
 }
 
 function Json({ value }: { value: unknown }) {
   return (
-    <pre className="max-h-72 overflow-auto rounded-md bg-muted p-3 font-mono text-xs leading-5 scrollbar-thin">
+    <pre className="max-h-72 max-w-full overflow-auto rounded-md bg-muted p-3 font-mono text-xs leading-5 whitespace-pre-wrap break-words scrollbar-thin">
       {JSON.stringify(value, null, 2)}
     </pre>
   );
 }
 
-function OverviewTab({ run }: { run: HeartbeatRun }) {
+function RunDetails({
+  run,
+  agentRef,
+  agentName,
+  duration,
+}: {
+  run: HeartbeatRun;
+  agentRef: string;
+  agentName: string;
+  duration: number | null;
+}) {
+  const to = useCompanyPaths();
   const context = run.contextSnapshot ?? {};
   const reason = typeof context.wakeReason === "string" ? context.wakeReason : null;
-  const duration = runDuration(run);
+  const prompt = typeof context.prompt === "string" && context.prompt.trim() ? context.prompt : null;
   return (
-    <div className="grid gap-6">
-      {run.error ? (
-        <Card role="alert" className="border-destructive/30 bg-destructive/5 p-4 text-sm">
-          <span className="font-medium text-destructive">
-            {run.errorCode ? `${run.errorCode}: ` : "Error: "}
-          </span>
-          {run.error}
-        </Card>
-      ) : null}
-      <Card className="px-5 py-2">
+    <aside aria-label="Run details" className="grid min-w-0 gap-6">
+      <Card className="px-4 py-2">
         <dl className="divide-y">
-          <Row label="Status">
+          <Detail label="Status">
             <StatusBadge kind="run" status={run.status} />
-          </Row>
-          <Row label="Woken by">
+          </Detail>
+          <Detail label="Agent">
+            <Link to={to.agent(agentRef)} className="hover:underline">
+              {agentName}
+            </Link>
+          </Detail>
+          <Detail label="Woken by">
             {humanize(run.invocationSource)}
             {run.triggerDetail ? ` (${humanize(run.triggerDetail)})` : ""}
-            {reason ? <span className="text-muted-foreground"> — {reason}</span> : null}
-          </Row>
-          <Row label="Issue">{run.issueId ? <RunIssue issueId={run.issueId} /> : "None"}</Row>
-          <Row label="Queued">{formatDateTime(run.createdAt)}</Row>
-          <Row label="Started">{run.startedAt ? formatDateTime(run.startedAt) : "Not yet"}</Row>
-          <Row label="Finished">{run.finishedAt ? formatDateTime(run.finishedAt) : "—"}</Row>
-          <Row label="Duration">{duration === null ? "—" : formatDuration(duration)}</Row>
-          {run.exitCode !== null ? (
-            <Row label="Exit code">
-              <span className="font-mono">{run.exitCode}</span>
-            </Row>
+            {reason ? <span className="block text-muted-foreground">{reason}</span> : null}
+          </Detail>
+          {prompt ? (
+            <Detail label="Prompt">
+              <span className="line-clamp-6 font-mono text-xs whitespace-pre-wrap" title={prompt}>
+                {prompt}
+              </span>
+            </Detail>
           ) : null}
-          <Row label="Run id">
-            <span className="font-mono text-xs break-all">{run.id}</span>
-          </Row>
+          {run.issueId ? (
+            <Detail label="Issue">
+              <RunIssue issueId={run.issueId} />
+            </Detail>
+          ) : null}
+          <Detail label="Queued">{formatDateTime(run.createdAt)}</Detail>
+          <Detail label="Started">{run.startedAt ? formatDateTime(run.startedAt) : "Not yet"}</Detail>
+          <Detail label="Finished">{run.finishedAt ? formatDateTime(run.finishedAt) : "—"}</Detail>
+          <Detail label="Duration">
+            <span className="tabular-nums">{duration === null ? "—" : formatDuration(duration)}</span>
+          </Detail>
+          <Detail label="Exit code">
+            <span className="font-mono">{run.exitCode ?? "—"}</span>
+          </Detail>
+          <Detail label="Run id">
+            <span className="flex items-center gap-1">
+              <span className="min-w-0 font-mono text-xs break-all">{run.id}</span>
+              <CopyButton value={run.id} label="Copy the run id" iconOnly />
+            </span>
+          </Detail>
         </dl>
       </Card>
       {run.usageJson ? (
@@ -212,7 +346,7 @@ function OverviewTab({ run }: { run: HeartbeatRun }) {
           <Json value={run.resultJson} />
         </section>
       ) : null}
-    </div>
+    </aside>
   );
 }
 
@@ -228,6 +362,62 @@ function RunIssue({ issueId }: { issueId: string }) {
   );
 }
 
+// ── other tabs ───────────────────────────────────────────────────────────────────────────────────────
+
+function LogTab({ run }: { run: HeartbeatRun }) {
+  const log = useRunLog(run.id);
+  const content = log.data?.pages.map((page) => page.content).join("") ?? "";
+  return (
+    <Card className="overflow-hidden">
+      <CardHeader className="items-center border-b py-2.5">
+        <FileText aria-hidden className="size-4 text-muted-foreground" />
+        <CardTitle>Raw log</CardTitle>
+        <span className="text-xs text-muted-foreground">stdout and stderr as plain text</span>
+        <CardAction>
+          {content ? <CopyButton value={content} label="Copy the log" iconOnly /> : null}
+          <Button size="sm" variant="ghost" loading={log.isRefetching} onClick={() => void log.refetch()}>
+            <RefreshCw aria-hidden />
+            Reload
+          </Button>
+        </CardAction>
+      </CardHeader>
+      <QueryView
+        query={log}
+        compact
+        isEmpty={() => content === ""}
+        empty={
+          <EmptyState
+            compact
+            icon={<ScrollText />}
+            title={isActiveRun(run) ? "Nothing printed yet" : "The log is empty"}
+            description="What the run prints on stdout and stderr is kept here."
+          />
+        }
+      >
+        {() => (
+          <>
+            <pre className="max-h-[32rem] overflow-auto bg-muted/30 px-4 py-3 font-mono text-xs leading-5 whitespace-pre-wrap break-words scrollbar-thin">
+              {content}
+            </pre>
+            {log.hasNextPage ? (
+              <div className="border-t px-4 py-2">
+                <Button
+                  size="sm"
+                  variant="outline"
+                  loading={log.isFetchingNextPage}
+                  onClick={() => void log.fetchNextPage()}
+                >
+                  Load more
+                </Button>
+              </div>
+            ) : null}
+          </>
+        )}
+      </QueryView>
+    </Card>
+  );
+}
+
 function EventsTab({ run }: { run: HeartbeatRun }) {
   const company = useCompany();
   const events = useActivity(company.id, { entityId: run.id, limit: 200 });
@@ -239,7 +429,7 @@ function EventsTab({ run }: { run: HeartbeatRun }) {
           <EmptyState
             compact
             icon={<History />}
-            title="No events for this run"
+            title="No activity for this run"
             description="Status changes and actions on the run are recorded here."
           />
         }

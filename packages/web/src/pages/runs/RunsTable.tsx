@@ -1,5 +1,7 @@
-// Heartbeat runs as a table (status, source, started, finished, duration, error), each row linking to the run's
-// page. Used by the agent detail page's "Runs" tab; `formatDuration` / `runDuration` are shared with the run page.
+// Heartbeat runs as a table (status, what woke it, started, finished, duration, error), each row linking to the
+// run's page. Used by the agent detail page (overview and "Runs" tab); `formatDuration` / `runDuration` /
+// `runSummary` are shared with the run page. Durations of running runs tick every second; the list itself is
+// refreshed by the company event stream (`agent.run.*` events).
 
 import { Link } from "react-router";
 import type { HeartbeatRun } from "@/api/types";
@@ -15,6 +17,19 @@ import {
   TableRow,
 } from "@/components/ui";
 import { humanize } from "@/lib/format";
+import { useNow } from "@/lib/useNow";
+
+export const ACTIVE_RUN_STATUSES: ReadonlySet<string> = new Set(["queued", "running", "scheduled_retry"]);
+export const isActiveRun = (run: Pick<HeartbeatRun, "status">) => ACTIVE_RUN_STATUSES.has(run.status);
+
+/** The prompt the run was given, else the reason it was woken (first line), else null. */
+export function runSummary(run: HeartbeatRun): string | null {
+  const context = run.contextSnapshot ?? {};
+  for (const value of [context.prompt, context.wakeReason]) {
+    if (typeof value === "string" && value.trim()) return value.trim().split("\n")[0]!;
+  }
+  return null;
+}
 
 /** "850 ms", "42 s", "3 min 5 s", "2 h 10 min". */
 export function formatDuration(ms: number): string {
@@ -36,6 +51,7 @@ export function runDuration(run: HeartbeatRun, now = Date.now()): number | null 
 
 export function RunsTable({ runs, agentRef }: { runs: HeartbeatRun[]; agentRef: string }) {
   const to = useCompanyPaths();
+  const now = useNow(runs.some((run) => run.status === "running"));
   return (
     <Table>
       <TableHeader>
@@ -50,16 +66,22 @@ export function RunsTable({ runs, agentRef }: { runs: HeartbeatRun[]; agentRef: 
       </TableHeader>
       <TableBody>
         {runs.map((run) => {
-          const duration = runDuration(run);
+          const duration = runDuration(run, now);
+          const summary = runSummary(run);
           return (
-            <TableRow key={run.id}>
-              <TableCell>
+            <TableRow key={run.id} data-status={run.status}>
+              <TableCell className="max-w-72">
                 <Link
                   to={to.agentRun(agentRef, run.id)}
                   className="rounded-sm font-mono text-xs font-medium hover:underline"
                 >
                   {run.id.slice(0, 8)}
                 </Link>
+                {summary ? (
+                  <p className="truncate text-xs text-muted-foreground" title={summary}>
+                    {summary}
+                  </p>
+                ) : null}
                 {run.error ? (
                   <p className="max-w-56 truncate text-xs text-destructive" title={run.error}>
                     {run.error}

@@ -8,7 +8,7 @@ import type { ManagedResources } from "../../managed/index.js";
 import type { AgentSessionRecord } from "../agent-sessions.js";
 import type { HostCall, NamespaceMethods } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
-import { callFailed } from "../errors.js";
+import { callFailed, invalidParams } from "../errors.js";
 import { paramsOf } from "../params.js";
 import {
   id,
@@ -39,6 +39,18 @@ function toSdkAgent(agent: Agent): SdkAgent {
 /** A session as the plugin sees it: its task key stays on the host. */
 function toSession({ taskKey: _taskKey, ...session }: AgentSessionRecord) {
   return session;
+}
+
+/**
+ * A plugin's own session task keys start `plugin:<pluginKey>:`; a task key under another plugin's prefix would
+ * let its runs pass for that plugin's session runs, so it is refused.
+ */
+function assertOwnTaskKey(call: HostCall, taskKey: string): void {
+  if (!taskKey.startsWith("plugin:") || taskKey.startsWith(`plugin:${call.plugin.pluginKey}:`)) return;
+  throw invalidParams(
+    call.method,
+    `params.taskKey "${taskKey}" is under another plugin's prefix; this plugin's task keys start "plugin:${call.plugin.pluginKey}:"`,
+  );
 }
 
 type ManagedResolution = Awaited<ReturnType<ManagedResources["get"]>>;
@@ -169,6 +181,7 @@ export function agentMethods(deps: HostServiceDeps) {
       ]),
       async handle(p, call) {
         const agent = await agentOf(call, p);
+        if (p.taskKey !== undefined) assertOwnTaskKey(call, p.taskKey);
         const session = await deps.sessions.create(
           call.plugin.pluginId,
           p.companyId,
@@ -193,9 +206,11 @@ export function agentMethods(deps: HostServiceDeps) {
         "prompt",
       ]),
       async handle(p, call) {
+        // The worker generation that asked: a worker replaced meanwhile gets no relay (its callbacks are gone).
+        const epoch = deps.sessionRelay?.epochOf(call.plugin.pluginId) ?? 0;
         const session = await deps.sessions.find(call.plugin.pluginId, p.companyId, p.sessionId);
         if (!session) throw sessionNotFound(call, p);
-        return queueRun(call, session.agentId, p.reason ?? "plugin_session", {
+        const queued = await queueRun(call, session.agentId, p.reason ?? "plugin_session", {
           taskKey: session.taskKey,
           prompt: p.prompt,
           paperclipAgentMessage: {
@@ -205,6 +220,14 @@ export function agentMethods(deps: HostServiceDeps) {
             sessionId: session.sessionId,
           },
         });
+        // Answered once queued; the run's output follows as agents.sessions.event notifications.
+        deps.sessionRelay?.follow({
+          plugin: call.plugin,
+          sessionId: session.sessionId,
+          runId: queued.runId,
+          epoch,
+        });
+        return queued;
       },
     },
     "agents.sessions.close": {
@@ -212,6 +235,7 @@ export function agentMethods(deps: HostServiceDeps) {
       async handle(p, call) {
         const closed = await deps.sessions.close(call.plugin.pluginId, p.companyId, p.sessionId);
         if (!closed) throw sessionNotFound(call, p);
+        deps.sessionRelay?.closeSession(call.plugin.pluginId, p.sessionId);
       },
     },
   } satisfies NamespaceMethods<"agents">;
