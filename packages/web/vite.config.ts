@@ -24,7 +24,15 @@ export default defineConfig({
     target: "es2022",
     sourcemap: true,
     rolldownOptions: {
+      // The board, and the runtime of sandboxed plugin UI frames (src/plugin-frame, docs/plugin-ui-sandbox.md) at
+      // a fixed path: the host's frame document loads /plugin-frame/runtime.js.
+      input: {
+        index: fileURLToPath(new URL("./index.html", import.meta.url)),
+        "plugin-frame": fileURLToPath(new URL("./src/plugin-frame/main.tsx", import.meta.url)),
+      },
       output: {
+        entryFileNames: (chunk) =>
+          chunk.name === "plugin-frame" ? "plugin-frame/runtime.js" : "assets/[name]-[hash].js",
         // React, the router and TanStack Query change rarely: their own chunk stays cached across releases.
         codeSplitting: {
           groups: [

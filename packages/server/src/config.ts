@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { parseAllowedScopes } from "./plugins/installer/scope-policy.js";
 import {
   checkPluginLimits,
   DEFAULT_PLUGIN_LIMITS,
@@ -14,7 +15,12 @@ import {
 export const DEFAULT_PORT = 3100;
 export const DEFAULT_HOST = "127.0.0.1";
 export const CONFIG_FILE_NAME = "config.json";
-export const DEPLOYMENT_MODES = ["local_trusted"] as const;
+/**
+ * local_trusted: no login, loopback only (the caller is the instance admin). authenticated: people sign in
+ * (docs/authentication.md); required to bind any other address.
+ */
+export const DEPLOYMENT_MODES = ["local_trusted", "authenticated"] as const;
+export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
 
 export interface HostConfig {
   port: number;
@@ -43,6 +49,27 @@ export interface HostConfig {
    * log rate and size caps (docs/plugin-operations.md). `pluginLimits` in config.json, env PAPERCLIP_PLUGIN_*.
    */
   pluginLimits: PluginLimits;
+  /**
+   * Plugin workers run in the sandbox (docs/sandbox.md). On by default; off only to debug a plugin (logged loudly).
+   * Env PAPERCLIP_PLUGIN_SANDBOX=off, or `pluginSandbox: "off"` in config.json.
+   */
+  pluginSandbox: boolean;
+  /**
+   * npm scopes plugin packages may come from (`@acme`, or `unscoped` for names without a scope); null: any package.
+   * Env PAPERCLIP_PLUGIN_ALLOWED_SCOPES (comma-separated), or `pluginAllowedScopes` in config.json (docs/supply-chain.md).
+   */
+  pluginAllowedScopes: string[] | null;
+  /**
+   * The URL people open the board at (authenticated mode: the origin cookie-authenticated writes must come from, and
+   * whether session cookies are Secure). Null: the request's own address (Host header, checked by the host guard).
+   * Env PAPERCLIP_PUBLIC_URL, `publicUrl` in config.json, or --public-url.
+   */
+  publicUrl: string | null;
+  /**
+   * Signs session cookies (authenticated mode). Env PAPERCLIP_AUTH_SECRET only (never config.json); null: generated
+   * once into <dataDir>/auth-secret (mode 0600) and read from there afterwards.
+   */
+  authSecret: string | null;
   /** the config file that was read, if any */
   configFile: string | null;
 }
@@ -61,6 +88,12 @@ export interface ConfigInput {
   allowedHostnames?: string[] | string;
   webDir?: string;
   pluginLimits?: Partial<Record<keyof PluginLimits, number | string>>;
+  /** on/off (env PAPERCLIP_PLUGIN_SANDBOX) */
+  pluginSandbox?: boolean | string;
+  /** a list, or a comma-separated string (env PAPERCLIP_PLUGIN_ALLOWED_SCOPES) */
+  pluginAllowedScopes?: string[] | string | null;
+  publicUrl?: string | null;
+  authSecret?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -82,7 +115,9 @@ const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
     .nullable(),
-  deploymentMode: z.enum(DEPLOYMENT_MODES),
+  deploymentMode: z.enum(DEPLOYMENT_MODES, {
+    error: `must be one of ${DEPLOYMENT_MODES.join(", ")}`,
+  }),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   bodyLimitBytes: z.coerce
     .number()
@@ -112,6 +147,43 @@ const configSchema = z.object({
     }
     return { ...DEFAULT_PLUGIN_LIMITS, ...checked.limits };
   }),
+  publicUrl: z
+    .string()
+    .transform((text) => text.trim().replace(/\/+$/, ""))
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^https?:\/\/[^/?#\s]+$/,
+          "must be an http:// or https:// origin such as https://board.example.com (no path)",
+        ),
+    )
+    .nullable(),
+  authSecret: z
+    .string()
+    .min(32, "must be at least 32 characters (for example `openssl rand -hex 32`)")
+    .nullable(),
+  pluginSandbox: z
+    .union([z.boolean(), z.enum(["on", "off", "true", "false", "1", "0"])], {
+      error: 'must be "on" or "off"',
+    })
+    .transform((value) => value === true || value === "on" || value === "true" || value === "1"),
+  pluginAllowedScopes: z.unknown().transform((value, ctx): string[] | null => {
+    if (value === null || value === undefined) return null;
+    if (
+      typeof value !== "string" &&
+      !(Array.isArray(value) && value.every((item) => typeof item === "string"))
+    ) {
+      ctx.addIssue({ code: "custom", message: "must be a list of npm scopes, or a comma-separated string" });
+      return z.NEVER;
+    }
+    try {
+      return parseAllowedScopes(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
 });
 
 /** The instance folder: --data-dir, else $PAPERCLIP_HOME/instances/<PAPERCLIP_INSTANCE_ID or default>. */
@@ -132,6 +204,10 @@ export function envConfig(env: NodeJS.ProcessEnv = process.env): ConfigInput {
     allowedHostnames: env.PAPERCLIP_ALLOWED_HOSTNAMES,
     webDir: env.PAPERCLIP_WEB_DIR,
     pluginLimits: pluginLimitsFromEnv(env),
+    pluginSandbox: env.PAPERCLIP_PLUGIN_SANDBOX,
+    pluginAllowedScopes: env.PAPERCLIP_PLUGIN_ALLOWED_SCOPES,
+    publicUrl: env.PAPERCLIP_PUBLIC_URL,
+    authSecret: env.PAPERCLIP_AUTH_SECRET,
   };
   return Object.fromEntries(
     Object.entries(picked).filter(([, v]) => v !== undefined && v !== ""),
@@ -179,7 +255,12 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     seedDemo: true,
     allowedHostnames: [],
     webDir: null,
+    pluginSandbox: true,
+    pluginAllowedScopes: null,
+    publicUrl: null,
     ...fromFile,
+    // A secret in a config file would be one more copy to leak: only the environment, a flag or <dataDir>/auth-secret.
+    authSecret: null,
     ...fromEnv,
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     // Merged per limit: config.json may set some, the environment others.
@@ -215,7 +296,8 @@ export function assertBindAllowed(config: Pick<HostConfig, "host" | "deploymentM
   if (config.deploymentMode === "local_trusted" && !isLoopbackHost(config.host)) {
     throw new ConfigError(
       `Refusing to bind ${config.host}: local_trusted mode has no login and only binds a loopback address ` +
-        "(127.0.0.1, ::1 or localhost)",
+        "(127.0.0.1, ::1 or localhost). To serve other machines, start in authenticated mode " +
+        "(PAPERCLIP_DEPLOYMENT_MODE=authenticated or --mode authenticated; docs/authentication.md)",
     );
   }
 }

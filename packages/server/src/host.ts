@@ -16,6 +16,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_UMASK } from "./db/private-files.js";
 import { seedDemoCompany } from "./domain/seed.js";
 import { createServices, type DomainServices } from "./domain/services.js";
 import { buildApp } from "./http/app.js";
+import { authSecretFor } from "./http/auth/auth-secret.js";
 import { registerPluginRoutes } from "./http/plugins/index.js";
 import { BUILD_COMMAND, registerWebApp } from "./http/web-app.js";
 import { HOST_VERSION } from "./version.js";
@@ -130,8 +131,18 @@ export async function startHost(
       deploymentMode: config.deploymentMode,
       installExamples: config.seedDemo,
       agentRuns: agents,
+      runtime: { installer: { allowedScopes: config.pluginAllowedScopes } },
+      sandbox: {
+        enabled: config.pluginSandbox,
+        disabledBy: "pluginSandbox setting (PAPERCLIP_PLUGIN_SANDBOX=off)",
+      },
     });
-    app = await buildApp({ db, config, logger, services, agentRuntime: agents });
+    // Authenticated mode signs session cookies with PAPERCLIP_AUTH_SECRET or <dataDir>/auth-secret (made once).
+    const appConfig =
+      config.deploymentMode === "authenticated"
+        ? { ...config, authSecret: authSecretFor(config.authSecret, config.dataDir) }
+        : config;
+    app = await buildApp({ db, config: appConfig, logger, services, agentRuntime: agents });
     registerPluginRoutes(app, plugins);
     // Last: the board's catch-all route answers only paths that no API or plugin route takes.
     const board = registerWebApp(app, { dir: config.webDir });
@@ -143,6 +154,7 @@ export async function startHost(
       { url, version: HOST_VERSION, mode: config.deploymentMode },
       `Paperclip host ${HOST_VERSION} listening on ${url}`,
     );
+    if (config.deploymentMode === "authenticated") await warnWithoutUsers(db, logger);
     if (board.built) logger.info({ webDir: board.dir }, `Board: open ${url}/ in a browser`);
     else
       logger.warn(
@@ -188,4 +200,19 @@ export async function startHost(
     if (createdDir) rmSync(createdDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Authenticated mode with nobody to sign in: say how to create the first admin. */
+async function warnWithoutUsers(db: Database, logger: Logger): Promise<void> {
+  const [row] = await db.query<{ count: number }>(
+    "auth_users_any",
+    "SELECT count(*)::int AS count FROM auth_users",
+    [],
+  );
+  if ((row?.count ?? 0) > 0) return;
+  logger.warn(
+    "Authenticated mode and no users yet: create the first (admin) user with " +
+      '`paperclip user create --email you@example.com --name "Your Name" --password-stdin` ' +
+      "(stop this host first when it uses the embedded database; docs/authentication.md)",
+  );
 }

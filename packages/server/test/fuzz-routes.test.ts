@@ -232,11 +232,17 @@ function pathParamArbitrary(op: Operation, name: string, ids: IdPools): fc.Arbit
   return fc.oneof(...arbitraries);
 }
 
-/** Plugin routes that would uninstall, stop, re-install or reconfigure the fixture: never given its id. */
+/**
+ * Plugin routes that would uninstall, stop, re-install or reconfigure the fixture (admin changes are written to every
+ * company's activity log, the protected one included): never given its id.
+ */
 function destructivePluginRoute(op: Operation): boolean {
   return (
     (op.method === "DELETE" && op.path === "/api/plugins/{pluginId}") ||
-    /^\/api\/plugins\/\{pluginId\}\/(enable|disable|upgrade|settings)$/.test(op.path) ||
+    (op.method !== "GET" &&
+      /^\/api\/plugins\/\{pluginId\}\/(enable|disable|upgrade|settings|sandbox|egress|ui-isolation|verify)$/.test(
+        op.path,
+      )) ||
     /\/jobs\/\{jobId\}\/(trigger|runs\/\{runId\}\/retry)$/.test(op.path)
   );
 }

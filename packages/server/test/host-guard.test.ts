@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { createServices } from "../src/domain/services.js";
 import { buildApp } from "../src/http/app.js";
-import { hostnameOf, rebindingRefusal } from "../src/http/host-guard.js";
+import { hostnameOf, isOpaqueOriginStaticRequest, rebindingRefusal } from "../src/http/host-guard.js";
 import { openTestDatabase, type TestDatabase } from "./support/database.js";
 
 interface RawResponse {
@@ -131,6 +131,45 @@ describe("DNS-rebinding protection", () => {
     expect(await companyNames()).not.toContain("Cross Site Co");
   });
 
+  it("refuses Origin: null (a sandboxed plugin frame) on the API and every write; static files are served", async () => {
+    // docs/plugin-ui-sandbox.md: the frame is opaque-origin; even if its CSP let a request out, the host refuses it.
+    const host = `127.0.0.1:${port}`;
+    const before = (await companyNames()).length;
+    const refused: Array<[string, string]> = [
+      ["POST", "/api/companies"],
+      ["GET", "/api/companies"],
+      ["GET", "/api/plugins/ui-contributions"],
+      ["POST", "/api/plugins/some-plugin/data/secrets"],
+      ["GET", "/api/plugins/some-plugin/bridge/stream/events?companyId=x"],
+      ["GET", "/"],
+      ["GET", "/_plugins/some-plugin/ui-frame"],
+      ["GET", "/_plugins/some-plugin/ui/index.js?companyId=00000000-0000-4000-8000-000000000000"],
+      ["POST", "/assets/index-4f9a2c1d.js"],
+      ["DELETE", "/_plugins/some-plugin/ui/index.js"],
+    ];
+    for (const [method, path] of refused) {
+      const response = await send(
+        port,
+        method,
+        path,
+        { host, origin: "null" },
+        method === "GET" ? undefined : {},
+      );
+      expect(response.status, `${method} ${path}`).toBe(403);
+      expect(response.body.error, `${method} ${path}`).toContain('Origin "null"');
+    }
+    expect((await companyNames()).length).toBe(before);
+    // The frame's module scripts pass the guard (here no board or plugin is registered: 404, not 403).
+    for (const path of [
+      "/plugin-frame/runtime.js",
+      "/assets/index-4f9a2c1d.js",
+      "/_plugins/some-plugin/ui/index.js?v=1",
+    ]) {
+      const response = await send(port, "GET", path, { host, origin: "null" });
+      expect(response.status, path).toBe(404);
+    }
+  });
+
   it("refuses a request without a Host header", async () => {
     // Node's HTTP parser already answers 400 to an HTTP/1.1 request without Host; the guard covers the rest.
     const response = await send(port, "GET", "/api/health", {}, undefined, false);
@@ -166,6 +205,28 @@ describe("host name parsing", () => {
     expect(hostnameOf("a:b")).toBeNull();
     expect(hostnameOf("[::1]x")).toBeNull();
     expect(hostnameOf("")).toBeNull();
+  });
+
+  it("serves Origin: null only GET/HEAD of the frame runtime, the board's assets and plugin UI files", () => {
+    expect(isOpaqueOriginStaticRequest("GET", "/plugin-frame/runtime.js")).toBe(true);
+    expect(isOpaqueOriginStaticRequest("HEAD", "/assets/vendor-abc123.js")).toBe(true);
+    expect(isOpaqueOriginStaticRequest("GET", "/_plugins/p/ui/index.js?v=2026")).toBe(true);
+    expect(isOpaqueOriginStaticRequest("GET", "/_plugins/p/ui/index.js?v=1&companyId=c")).toBe(false);
+    expect(isOpaqueOriginStaticRequest("POST", "/assets/x.js")).toBe(false);
+    expect(isOpaqueOriginStaticRequest("GET", "/assets/")).toBe(false);
+    expect(isOpaqueOriginStaticRequest("GET", "/assets//x")).toBe(false);
+    expect(isOpaqueOriginStaticRequest("GET", "/_plugins/p/ui-frame")).toBe(false);
+    expect(isOpaqueOriginStaticRequest("GET", "/api/plugins/p/ui/x")).toBe(false);
+    expect(isOpaqueOriginStaticRequest("GET", "/")).toBe(false);
+    const allowed = new Set(["localhost"]);
+    expect(
+      rebindingRefusal({ host: "localhost", origin: "null" }, allowed, { allowNullOrigin: true }),
+    ).toBeNull();
+    expect(rebindingRefusal({ host: "localhost", origin: "null" }, allowed)).toContain('Origin "null"');
+    // The Host check still applies to the files a frame loads.
+    expect(
+      rebindingRefusal({ host: "evil.example", origin: "null" }, allowed, { allowNullOrigin: true }),
+    ).toContain("is not a name of this Paperclip instance");
   });
 
   it("refuses an origin that is not a URL", () => {

@@ -73,6 +73,8 @@ describe("the board served at /", () => {
     writeFileSync(path.join(dist, "assets", "index-4f9a2c1d.js"), ASSET_JS);
     writeFileSync(path.join(dist, "assets", "index-77aa00bb.css"), "body{margin:0}");
     writeFileSync(path.join(dist, "favicon.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>");
+    mkdirSync(path.join(dist, "plugin-frame"));
+    writeFileSync(path.join(dist, "plugin-frame", "runtime.js"), "export {};\n");
     writeFileSync(path.join(work, "secret.txt"), "not for browsers");
     symlinkSync(path.join(work, "secret.txt"), path.join(dist, "escape.txt"));
     database = await openTestDatabase("pglite");
@@ -125,6 +127,23 @@ describe("the board served at /", () => {
     const icon = await send(port, "/favicon.svg");
     expect(icon.headers["content-type"]).toBe("image/svg+xml");
     expect(icon.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
+  });
+
+  it("serves build files, not index.html, to the sandboxed plugin frame (Origin: null) with CORS", async () => {
+    // docs/plugin-ui-sandbox.md: the opaque-origin frame loads its runtime and chunks as CORS module scripts.
+    for (const file of ["/plugin-frame/runtime.js", "/assets/index-4f9a2c1d.js"]) {
+      const response = await send(port, file, "GET", { origin: "null" });
+      expect(response.status, file).toBe(200);
+      expect(response.headers["access-control-allow-origin"], file).toBe("*");
+    }
+    expect((await send(port, "/plugin-frame/runtime.js")).headers["cache-control"]).toBe(
+      "public, max-age=0, must-revalidate",
+    );
+    expect((await send(port, "/")).headers["access-control-allow-origin"]).toBeUndefined();
+    expect((await send(port, "/favicon.svg")).headers["access-control-allow-origin"]).toBeUndefined();
+    // Anything else from a sandboxed page is refused by the host guard: the board's HTML and the API.
+    expect((await send(port, "/", "GET", { origin: "null" })).status).toBe(403);
+    expect((await send(port, "/api/companies", "GET", { origin: "null" })).status).toBe(403);
   });
 
   it("answers HEAD like GET without a body", async () => {

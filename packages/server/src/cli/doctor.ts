@@ -3,11 +3,17 @@
 // embedded database takes the instance lock meanwhile (PGlite must not be opened by two processes); the lock file
 // is removed again.
 import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { pino } from "pino";
 import type { HostConfig } from "../config.js";
 import { type Database, openDatabase } from "../db/database.js";
 import { acquireFolderLock, type FolderLock, FolderLockedError } from "../db/folder-lock.js";
 import { loadMigrations, migrationStatus } from "../db/migrate.js";
 import { embeddedDatabaseDir } from "../host.js";
+import { ALLOWED_SCOPES_SETTING } from "../plugins/installer/index.js";
+import { PackageIntegrity } from "../plugins/lifecycle/package-integrity.js";
+import { SupplyChainStore } from "../plugins/lifecycle/supply-chain-store.js";
+import { PluginRegistry } from "../plugins/registry/index.js";
+import { describeHostSandbox, hostSandboxStatus } from "../plugins/sandbox/index.js";
 
 type Print = (line: string) => void;
 
@@ -47,6 +53,20 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
       ? `config file ${config.configFile} is valid`
       : "no config file (defaults, environment and flags apply)",
   );
+  pass(
+    config.pluginAllowedScopes
+      ? `plugin installs are limited to the npm scopes ${config.pluginAllowedScopes.join(", ")} (${ALLOWED_SCOPES_SETTING})`
+      : `plugin installs may come from any npm scope (set ${ALLOWED_SCOPES_SETTING} to allow only yours)`,
+  );
+  // What the worker sandbox covers on this machine (probed here: network namespaces, Node's permission model).
+  const sandbox = await hostSandboxStatus({
+    enabled: config.pluginSandbox,
+    disabledBy: "pluginSandbox setting (PAPERCLIP_PLUGIN_SANDBOX=off)",
+  });
+  for (const line of describeHostSandbox(sandbox)) {
+    if (line.level === "ok") pass(line.message);
+    else warn(line.message);
+  }
 
   let lock: FolderLock | null = null;
   try {
@@ -91,6 +111,7 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
       );
     } else if (status.modified.length === 0) {
       pass(`schema is up to date (${status.applied.length} migration(s) applied)`);
+      await checkPluginFiles(db, pass, bad);
     }
   } catch (error) {
     bad(`database (${config.databaseUrl ? "DATABASE_URL" : "embedded"}): ${(error as Error).message}`);
@@ -99,4 +120,30 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
     lock?.release();
   }
   return ok;
+}
+
+/** Each installed plugin's files against the digest recorded at install (docs/supply-chain.md); reads only. */
+async function checkPluginFiles(db: Database, pass: Print, bad: Print): Promise<void> {
+  const integrity = new PackageIntegrity(new SupplyChainStore(db), pino({ level: "silent" }));
+  const plugins = await new PluginRegistry(db).list();
+  if (plugins.length === 0) return;
+  const changed: string[] = [];
+  let unrecorded = 0;
+  for (const plugin of plugins) {
+    const report = await integrity.inspect(plugin);
+    if (report.state === "unrecorded") unrecorded++;
+    if (report.state !== "changed") continue;
+    const first = report.changes[0];
+    changed.push(
+      `${plugin.pluginKey} (${first ? `${first.path} ${first.change}` : report.problem}; paperclip plugin verify ${plugin.pluginKey})`,
+    );
+  }
+  if (changed.length > 0) bad(`plugin package files changed since install: ${changed.join(", ")}`);
+  else {
+    pass(
+      `plugin package files match their install digests (${plugins.length - unrecorded} checked` +
+        (unrecorded > 0 ? `, ${unrecorded} recorded at their next start` : "") +
+        ")",
+    );
+  }
 }

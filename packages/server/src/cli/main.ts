@@ -6,6 +6,7 @@ import { FolderLockedError } from "../db/folder-lock.js";
 import { HOST_VERSION } from "../version.js";
 import { runDoctor } from "./doctor.js";
 import { PLUGIN_COMMANDS } from "./plugin.js";
+import { USER_COMMANDS } from "./user.js";
 
 const COMMON_OPTIONS = {
   "data-dir": { type: "string" },
@@ -17,6 +18,8 @@ const START_OPTIONS = {
   ...COMMON_OPTIONS,
   port: { type: "string", short: "p" },
   host: { type: "string" },
+  mode: { type: "string" },
+  "public-url": { type: "string" },
   "log-level": { type: "string" },
   "no-seed": { type: "boolean" },
 } as const;
@@ -48,6 +51,8 @@ Commands:
   doctor    Check the instance folder, the database and its migrations (reads only; creates nothing)
   plugin    Manage the plugins of a running host (paperclip plugin <command>; alias: plugins):
             ${wrapList(PLUGIN_COMMANDS, 88, "            ")}
+  user      People who sign in to an authenticated host (paperclip user <command>; alias: users):
+            ${wrapList(USER_COMMANDS, 88, "            ")}
   help      Show this help (also: paperclip <command> --help)
 
 Options:
@@ -64,6 +69,10 @@ Options:
   -p, --port <n>           Port to listen on (default 3100; env PAPERCLIP_PORT or PORT)
       --host <addr>        Address to bind (default 127.0.0.1; env PAPERCLIP_BIND). Local trusted mode
                            refuses anything but a loopback address.
+      --mode <mode>        local_trusted (default: no sign-in, loopback only) or authenticated (people sign
+                           in; needed to bind other addresses). Env PAPERCLIP_DEPLOYMENT_MODE
+      --public-url <url>   The board's public URL in authenticated mode, e.g. https://board.example.com
+                           (env PAPERCLIP_PUBLIC_URL; default: the address each request names)
       --data-dir <path>    Instance folder (default $PAPERCLIP_HOME/instances/default,
                            PAPERCLIP_HOME defaults to ~/.paperclip)
       --database-url <url> Use this PostgreSQL server instead of the embedded database (env DATABASE_URL)
@@ -112,6 +121,8 @@ function configFrom(values: Record<string, string | boolean | undefined>): Confi
     dataDir: values["data-dir"] as string | undefined,
     databaseUrl: values["database-url"] as string | undefined,
     logLevel: values["log-level"] as string | undefined,
+    deploymentMode: values.mode as string | undefined,
+    publicUrl: values["public-url"] as string | undefined,
     seedDemo: values["no-seed"] ? false : undefined,
   };
 }
@@ -187,6 +198,12 @@ async function main(argv: string[]): Promise<void> {
       return start(rest);
     case "doctor":
       return doctor(rest);
+    case "user":
+    case "users": {
+      const { runUserCommand } = await import("./user.js");
+      process.exitCode = await runUserCommand(rest);
+      return;
+    }
     case "plugin":
     case "plugins": {
       const { runPluginCommand } = await import("./plugin.js");

@@ -24,7 +24,12 @@ export interface PluginApiClient {
   stream<T = unknown>(path: string, body: unknown, onProgress: (line: string) => void): Promise<T>;
 }
 
-export function createPluginApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch): PluginApiClient {
+/** `apiKey`: sent as a Bearer token (a host in authenticated mode: PAPERCLIP_API_KEY, an instance admin's key). */
+export function createPluginApiClient(
+  baseUrl: string,
+  fetchImpl: typeof fetch = fetch,
+  apiKey: string | null = null,
+): PluginApiClient {
   const url = (path: string) => `${baseUrl.replace(/\/+$/, "")}${path}`;
 
   async function call(method: string, path: string, body: unknown, accept: string): Promise<Response> {
@@ -33,6 +38,7 @@ export function createPluginApiClient(baseUrl: string, fetchImpl: typeof fetch =
         method,
         headers: {
           accept,
+          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,4 +1,4 @@
-// `paperclip plugin list|install|enable|disable|upgrade|uninstall|logs|examples|health|jobs|job-run`: manage the plugins of a
+// `paperclip plugin list|install|enable|disable|upgrade|uninstall|logs|examples|health|jobs|job-run|verify`: manage the plugins of a
 // running host through its HTTP API. Returns an exit code instead of exiting, so tests can drive it in-process.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
@@ -18,6 +18,7 @@ import {
   formatPluginTable,
   type PluginSummary,
 } from "./plugin-format.js";
+import { formatIntegrity, type IntegritySummary } from "./plugin-verify.js";
 
 export interface CliIo {
   out(text: string): void;
@@ -49,6 +50,7 @@ const COMMAND_OPTIONS = {
   health: {},
   jobs: {},
   "job-run": { wait: { type: "boolean" } },
+  verify: { accept: { type: "boolean" } },
 } as const;
 
 type Command = keyof typeof COMMAND_OPTIONS;
@@ -75,11 +77,14 @@ Commands:
   health <plugin>                         Status, worker and database checks
   jobs <plugin>                           Its jobs: schedule, time zone, next and last run
   job-run <plugin> <jobKey> [--wait]      Trigger a job now; --wait prints the run's result and log lines
+  verify <plugin> [--accept]              Check its installed files against the digest recorded at install;
+                                          --accept trusts the current files (e.g. a rebuilt local folder)
 
 <plugin> is the plugin key (e.g. paperclip.hello-world) or its id.
 
 Options:
       --url <url>          Host to talk to (default: env PAPERCLIP_URL, else http://<bind>:<port> of the config)
+                           A host in authenticated mode needs an instance admin's API key: env PAPERCLIP_API_KEY
   -p, --port <n>           Port of a host on this machine
       --data-dir <path>    Instance folder whose config names the port
       --json               Print the API's JSON instead of text
@@ -119,7 +124,7 @@ export async function runPluginCommand(
     return 0;
   }
   try {
-    const client = createPluginApiClient(hostUrl(parsed.values, env));
+    const client = createPluginApiClient(hostUrl(parsed.values, env), fetch, env.PAPERCLIP_API_KEY || null);
     return await dispatch(command as Command, parsed.values, parsed.positionals, client, io);
   } catch (error) {
     if (
@@ -277,6 +282,16 @@ async function dispatch(
       }
       print(run, () => formatRun(run));
       return run.status === "succeeded" ? 0 : 1;
+    }
+    case "verify": {
+      const accept = values.accept === true;
+      const report = await client.send<IntegritySummary>(
+        "POST",
+        `/api/plugins/${pluginArgument(positionals, command)}/verify`,
+        accept ? { accept: true } : {},
+      );
+      print(report, () => formatIntegrity(report, accept));
+      return accept || report.state !== "changed" ? 0 : 1;
     }
     case "health": {
       const report = await client.get<Parameters<typeof formatHealth>[0]>(

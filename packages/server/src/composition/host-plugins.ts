@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
 import type { DomainServices } from "../domain/services.js";
 import { namespacesFor } from "../plugins/database/lifecycle-hooks.js";
+import type { EgressOptions } from "../plugins/egress/index.js";
 import {
   createPluginEventDelivery,
   type DeliveryOptions,
@@ -24,6 +25,7 @@ import {
   type PluginRuntimeOptions,
   pluginsDirOf,
 } from "../plugins/runtime/plugin-runtime.js";
+import { describeHostSandbox } from "../plugins/sandbox/index.js";
 import { LocalStreamBus, type StreamBus, streamBusSinks } from "../plugins/streams/index.js";
 import { createHostWebhooks, type HostWebhooks } from "../plugins/webhooks/index.js";
 import { HOST_VERSION } from "../version.js";
@@ -46,6 +48,13 @@ export interface HostPluginsOptions {
    * plugin's own `limits` (PATCH /api/plugins/:id/settings) override them. Defaults in lifecycle/limits.ts.
    */
   pluginLimits?: Partial<PluginLimits>;
+  /**
+   * The worker sandbox (docs/sandbox.md): on unless `enabled` is false (PAPERCLIP_PLUGIN_SANDBOX=off, for debugging);
+   * each plugin's data folder is `<dataDir>/plugin-data/<pluginKey>`.
+   */
+  sandbox?: { enabled?: boolean; disabledBy?: string };
+  /** Outbound HTTP of plugins: client limits, the DNS step (tests), outbound log bounds (docs/egress.md). */
+  egress?: EgressOptions;
   /**
    * The agent runtime's run hub and event store: with them, runs started by ctx.agents.sessions.sendMessage stream
    * back to the plugin's worker as agents.sessions.event notifications (host-services/session-relay.ts).
@@ -107,6 +116,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     // Worker streams reach the bus, and job runs capture their log lines, through these sinks.
     sinks: [streamBusSinks(streams), runLogs.sinks],
     sessionRelay,
+    egress: options.egress,
   });
   let jobs: HostJobs | null = null;
   let webhooks: HostWebhooks | null = null;
@@ -130,6 +140,8 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     pluginLimits: options.pluginLimits,
     onLimits: (pluginId, limits) => hostServices.logs.setPluginLimits(pluginId, logLimitsOf(limits)),
     ...options.runtime,
+    // After the overrides: a test's sandbox settings add to the host's, the data folder stays protected.
+    sandbox: { ...options.sandbox, hostDataDir: options.dataDir, ...options.runtime?.sandbox },
   });
   sessionRelay?.bind((pluginId, event) => runtime.workers.notify(pluginId, "agents.sessions.event", event));
   jobs = createHostJobs({ db, logger, runtime, runLogs });
@@ -158,6 +170,11 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     services,
     logger,
     async start() {
+      // Said once at start, before any worker runs: what the sandbox covers on this host, or that it is off.
+      for (const line of describeHostSandbox(await runtime.sandbox.hostStatus())) {
+        if (line.level === "ok") logger.info(line.message);
+        else logger.warn(line.message);
+      }
       await runtime.start();
       await events.start();
       if (options.installExamples) await runtime.installExamplesOnce();

@@ -2,5 +2,11 @@
 // The committed SQL in packages/server/migrations is what databases actually run; this file must describe the
 // database those migrations build, exactly (test/db-schema.test.ts compares the two). See migrations/README.md.
 // The tables live in domain-schema.ts and plugin-schema.ts; import them from here.
+
+export * from "./auth-schema.js";
 export * from "./domain-schema.js";
+export * from "./egress-schema.js";
 export * from "./plugin-schema.js";
+export * from "./sandbox-schema.js";
+export * from "./supply-chain-schema.js";
+export * from "./ui-sandbox-schema.js";

@@ -1,11 +1,12 @@
 // Companies: the tenant of everything else. Each has a unique issue prefix (also its UI URL prefix). Writes to
 // the companies table are here, except the issue counter, which creating an issue bumps in its own statement.
-import { asc, eq, like } from "drizzle-orm";
+import { asc, eq, inArray, like } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { companies } from "../db/schema.js";
 import { notFound } from "../errors.js";
 import type { Actor } from "./actor.js";
 import { syncMonthlyBudgetPolicy } from "./budget-policies.js";
+import { recordCreatorAsOwner } from "./company-access.js";
 import { type Changes, changedValues, diff, isUuid, monthKey, type Page, pageOf } from "./shared.js";
 import type { Mutation, MutationRunner } from "./unit-of-work.js";
 
@@ -70,11 +71,14 @@ export class CompaniesService {
     private readonly runner: MutationRunner,
   ) {}
 
-  async list(page?: Page): Promise<Company[]> {
+  /** `onlyIds`: just these companies (the ones the caller may see); absent: all of them. */
+  async list(page?: Page, onlyIds?: readonly string[]): Promise<Company[]> {
     const { limit, offset } = pageOf(page, 100, 500);
+    if (onlyIds?.length === 0) return [];
     const rows = await this.db.orm
       .select()
       .from(companies)
+      .where(onlyIds ? inArray(companies.id, [...onlyIds]) : undefined)
       .orderBy(asc(companies.createdAt), asc(companies.id))
       .limit(limit)
       .offset(offset);
@@ -120,6 +124,7 @@ export class CompaniesService {
         entityId: company.id,
         details: { name: company.name, issuePrefix: company.issuePrefix },
       });
+      await recordCreatorAsOwner(m, company.id);
       return toCompany(company, m.now);
     });
   }

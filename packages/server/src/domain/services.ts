@@ -7,6 +7,8 @@ import { AgentsService } from "./agents.js";
 import { ApprovalsService } from "./approvals.js";
 import { BudgetsService } from "./budgets.js";
 import { CompaniesService } from "./companies.js";
+import { CompanyAccessService } from "./company-access.js";
+import { CompanyMembersService } from "./company-members.js";
 import { CostsService } from "./costs.js";
 import { GoalsService } from "./goals.js";
 import { IssueCheckoutService } from "./issue-checkout.js";
@@ -20,6 +22,7 @@ import { ProjectWorkspacesService } from "./project-workspaces.js";
 import { ProjectsService } from "./projects.js";
 import { RunsService } from "./runs.js";
 import { MutationRunner } from "./unit-of-work.js";
+import { UserApiKeys } from "./user-api-keys.js";
 
 export interface DomainServices {
   readonly db: Database;
@@ -41,6 +44,10 @@ export interface DomainServices {
   readonly budgets: BudgetsService;
   readonly costs: CostsService;
   readonly activity: ActivityService;
+  /** roles in companies (docs/authentication.md), memberships, and signed-in users' API keys */
+  readonly access: CompanyAccessService;
+  readonly members: CompanyMembersService;
+  readonly userKeys: UserApiKeys;
 }
 
 export function createServices(
@@ -72,5 +79,8 @@ export function createServices(
     budgets,
     costs: new CostsService(db, runner, budgets),
     activity: new ActivityService(db, runner),
+    access: new CompanyAccessService(db),
+    members: new CompanyMembersService(db, runner),
+    userKeys: new UserApiKeys(db),
   };
 }

@@ -9,8 +9,12 @@ import type { Clock } from "../domain/actor.js";
 import { createServices, type DomainServices } from "../domain/services.js";
 import { compileValidator } from "../schema/validation.js";
 import { type ActorResolver, isPublicRoute, localTrustedActorResolver, PUBLIC_ROUTE_ACTOR } from "./actor.js";
+import { registerAuthRoutes } from "./auth/auth-routes.js";
+import { createAuth, type PaperclipAuth } from "./auth/better-auth.js";
+import { installRouteAccess } from "./auth/route-access.js";
+import { authenticatedActorResolver } from "./auth/session-resolver.js";
 import { installErrorHandling } from "./errors.js";
-import { installHostGuard } from "./host-guard.js";
+import { allowedHostSet, installHostGuard } from "./host-guard.js";
 import { installJsonBodyParser, installUrlTextCheck } from "./json-body.js";
 import { installOpenApi } from "./openapi.js";
 import { registerActivityRoutes } from "./routes/activity.js";
@@ -26,11 +30,12 @@ import { registerIssueSubresourceRoutes } from "./routes/issue-subresources.js";
 import { registerIssueRoutes } from "./routes/issues.js";
 import { registerProjectRoutes } from "./routes/projects.js";
 import { registerRunRoutes } from "./routes/runs.js";
+import { registerUserRoutes } from "./routes/users.js";
 
 export interface BuildAppOptions {
   db: Database;
   config: Pick<HostConfig, "deploymentMode" | "bodyLimitBytes"> &
-    Partial<Pick<HostConfig, "host" | "allowedHostnames">>;
+    Partial<Pick<HostConfig, "host" | "allowedHostnames" | "publicUrl" | "authSecret">>;
   /** a pino logger, or false for none (tests) */
   logger?: Logger | false;
   /** share services with the caller (the CLI seeds through them); created when absent */
@@ -39,11 +44,18 @@ export interface BuildAppOptions {
   resolveActor?: ActorResolver;
   /** run events, run hub and agent keys for the routes; a runtime that is not started is made when absent */
   agentRuntime?: AgentRuntime;
+  /**
+   * Users and sessions (authenticated mode, docs/authentication.md). Made from config.authSecret when absent in
+   * authenticated mode; unused in local trusted mode.
+   */
+  auth?: PaperclipAuth;
+  /** Sign-in attempts per minute and client address (authenticated mode). Default 5. */
+  signInAttemptsPerMinute?: number;
 }
 
 declare module "fastify" {
   interface FastifyInstance {
-    paperclip: { services: DomainServices; config: BuildAppOptions["config"] };
+    paperclip: { services: DomainServices; config: BuildAppOptions["config"]; auth: PaperclipAuth | null };
     agentRuntime: Pick<AgentRuntime, "events" | "hub" | "keys">;
   }
 }
@@ -58,7 +70,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   }) as unknown as FastifyInstance;
-  app.decorate("paperclip", { services, config: options.config });
+  const authenticated = options.config.deploymentMode === "authenticated";
+  const auth = authenticated ? (options.auth ?? authFromConfig(options, app.log as Logger)) : null;
+  app.decorate("paperclip", { services, config: options.config, auth });
   app.decorate(
     "agentRuntime",
     options.agentRuntime ??
@@ -81,7 +95,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     done();
   });
 
-  const resolveActor = options.resolveActor ?? localTrustedActorResolver(services);
+  const resolveActor =
+    options.resolveActor ??
+    (auth ? authenticatedActorResolver(services, auth) : localTrustedActorResolver(services));
   app.decorateRequest("actor", null as never);
   // Callback style: most requests resolve synchronously, and skipping a promise per request is measurable.
   app.addHook("onRequest", (request, _reply, done) => {
@@ -102,6 +118,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
   });
 
+  // Every route gets an access rule as it is registered; anonymous callers, other companies and viewers' writes are
+  // refused before any handler or body validation (auth/route-access.ts).
+  installRouteAccess(app, {
+    mode: options.config.deploymentMode,
+    publicUrl: options.config.publicUrl ?? null,
+  });
+
   // The document declares every route's error responses too (openapi.ts).
   await installOpenApi(app);
 
@@ -118,6 +141,25 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCostRoutes(app);
   registerActivityRoutes(app);
   registerCompanyEventRoutes(app);
+  registerUserRoutes(app, auth);
+  if (auth) registerAuthRoutes(app, auth, { publicUrl: options.config.publicUrl ?? null });
   (await import("./routes/dashboard.js")).registerDashboardRoutes(app);
   return app;
+}
+
+/** better-auth on the app's database, with the names the host guard accepts. */
+function authFromConfig(options: BuildAppOptions, logger: Logger): PaperclipAuth {
+  const secret = options.config.authSecret;
+  if (!secret) throw new Error("authenticated mode needs config.authSecret (at least 32 characters)");
+  const perMinute = options.signInAttemptsPerMinute;
+  return createAuth({
+    db: options.db,
+    secret,
+    publicUrl: options.config.publicUrl ?? null,
+    allowedHosts: [
+      ...allowedHostSet({ bindHost: options.config.host, allowedHostnames: options.config.allowedHostnames }),
+    ],
+    logger,
+    ...(perMinute ? { signInLimit: { window: 60, max: perMinute } } : {}),
+  });
 }

@@ -50,10 +50,24 @@ const HOW_TO_ALLOW =
   "If this is your own name for this instance (a reverse proxy or tunnel), add it to allowedHostnames in the instance " +
   "config.json or to PAPERCLIP_ALLOWED_HOSTNAMES (comma-separated) and restart the host.";
 
+/**
+ * Public static files a sandboxed plugin UI frame loads as module scripts (docs/plugin-ui-sandbox.md): the frame
+ * runtime, the board's hashed assets and plugin UI files (without `?companyId=`, which checks company access).
+ * The frame is opaque-origin, so those CORS requests carry `Origin: null`; they read nothing private and change
+ * nothing, so GET and HEAD of these paths are served to it. Every other request with `Origin: null` is refused.
+ */
+export function isOpaqueOriginStaticRequest(method: string, url: string): boolean {
+  if (method !== "GET" && method !== "HEAD") return false;
+  const [pathname = "", query = ""] = url.split("?", 2);
+  if (/^\/(plugin-frame|assets)\/[^/]/.test(pathname)) return true;
+  return /^\/_plugins\/[^/]+\/ui\/[^/]/.test(pathname) && !new URLSearchParams(query).has("companyId");
+}
+
 /** Why the request must be refused, or null when its Host and Origin are both names of this instance. */
 export function rebindingRefusal(
   headers: { host?: string | undefined; origin?: string | undefined },
   allowed: ReadonlySet<string>,
+  options: { allowNullOrigin?: boolean } = {},
 ): string | null {
   const host = headers.host === undefined ? null : hostnameOf(headers.host);
   if (host === null) return "The request has no valid Host header.";
@@ -61,7 +75,10 @@ export function rebindingRefusal(
   const origin = headers.origin;
   if (origin === undefined || origin === "") return null;
   // "null" is what sandboxed frames and file:// pages send: no page of this instance does that.
-  if (origin === "null") return 'Origin "null" (a sandboxed or file page) may not call this instance.';
+  if (origin === "null") {
+    if (options.allowNullOrigin) return null;
+    return 'Origin "null" (a sandboxed or file page) may not call this instance.';
+  }
   let originHost: string | null;
   try {
     originHost = hostnameOf(new URL(origin).host);
@@ -81,6 +98,7 @@ export function installHostGuard(app: FastifyInstance, options: HostGuardOptions
     const refusal = rebindingRefusal(
       { host: request.headers.host, origin: request.headers.origin as string | undefined },
       allowed,
+      { allowNullOrigin: isOpaqueOriginStaticRequest(request.method, request.url) },
     );
     if (refusal === null) return done();
     reply.code(403).send({ error: `${refusal} ${HOW_TO_ALLOW}`, details: { code: "HOST_NOT_ALLOWED" } });

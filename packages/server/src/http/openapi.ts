@@ -11,6 +11,7 @@
 import swagger from "@fastify/swagger";
 import type { FastifyInstance, RouteOptions } from "fastify";
 import { HOST_VERSION } from "../version.js";
+import { describeAccess, type RouteAccess } from "./auth/route-access.js";
 
 type Schema = Record<string, unknown>;
 
@@ -86,8 +87,8 @@ const SHAPE_REFS: Record<ErrorShape, Schema> = {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "Bad request: validation, malformed JSON, nesting deeper than 64 levels, NUL or lone surrogates in text, unknown body property",
-  401: "A bearer credential or an unknown X-Paperclip-Run-Id",
-  403: "Host or Origin not a name of this instance, or not allowed for this actor",
+  401: "Not signed in (authenticated mode), or a bearer credential or X-Paperclip-Run-Id that is not valid",
+  403: "Host or Origin not a name of this instance, a cross-site write, or not allowed for this actor (role, admin)",
   404: "Not found",
   409: "Conflict with the current state",
   413: "Body larger than the limit",
@@ -166,7 +167,8 @@ export function errorResponsesOf(
   add(401);
   add(403);
   const hasParams = url.includes(":") || url.includes("*");
-  if (hasParams || schema?.querystring || BODY_METHODS.has(method)) add(400);
+  // A DELETE may carry a body too, which the JSON parser refuses like any other (too deep, NUL, …).
+  if (hasParams || schema?.querystring || BODY_METHODS.has(method) || method === "DELETE") add(400);
   if (hasParams) add(404);
   if (BODY_METHODS.has(method)) {
     add(413);
@@ -223,7 +225,10 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         };
       }
       const body = base.body ?? documentedBody(method, url);
-      return { schema: { ...base, response, ...(body ? { body } : {}) } as never, url };
+      // Who may call it (docs/authentication.md): the rule route-access.ts enforces, as the routes-authz test reads it.
+      const access = (route as RouteOptions).config?.access as RouteAccess | undefined;
+      const extension = access ? { "x-paperclip-access": describeAccess(access) } : {};
+      return { schema: { ...base, response, ...(body ? { body } : {}), ...extension } as never, url };
     },
   });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -126,6 +126,9 @@ export function registerWebApp(app: FastifyInstance, options: WebAppOptions = {}
       "last-modified": file.stats.mtime.toUTCString(),
       "x-content-type-options": "nosniff",
     });
+    // The sandboxed plugin UI frame is opaque-origin: it loads the frame runtime and its chunks as CORS module
+    // scripts (docs/plugin-ui-sandbox.md). Public build files, no credentials: any origin may read them.
+    if (/^\/(assets|plugin-frame)\//.test(request.url)) reply.header("access-control-allow-origin", "*");
     if (matchesEtag(request.headers["if-none-match"], etag)) return reply.code(304).send();
     reply.header("content-length", file.stats.size);
     if (request.method === "HEAD") return reply.send();

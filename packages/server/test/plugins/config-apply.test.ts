@@ -253,6 +253,8 @@ describe.each(ENGINES)("config saves that cannot hurt (%s)", (engine) => {
     const disabled = await host.request("POST", `/api/plugins/${KEY}/disable`, {});
     expect(disabled.body.status).toBe("disabled");
     fs.writeFileSync(path.join(folder, "break-start"), "");
+    // The test changes the installed files on purpose: trust them, as an operator would (docs/supply-chain.md).
+    await host.request("POST", `/api/plugins/${KEY}/verify`, { accept: true });
     const enabled = await host.request("POST", `/api/plugins/${KEY}/enable`);
     expect(enabled.status).toBe(400);
     expect(enabled.body.error).toMatch(
@@ -264,6 +266,7 @@ describe.each(ENGINES)("config saves that cannot hurt (%s)", (engine) => {
       lastError: enabled.body.error,
     });
     fs.rmSync(path.join(folder, "break-start"));
+    await host.request("POST", `/api/plugins/${KEY}/verify`, { accept: true });
     const fixed = await host.request("POST", `/api/plugins/${KEY}/enable`);
     expect(fixed).toMatchObject({ status: 200, body: { status: "ready", lastError: null } });
   });

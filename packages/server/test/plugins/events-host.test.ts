@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINES } from "../support/database.js";
 import { eventually, handledLines, preparePluginFolder } from "./fixtures/events/support.js";
-import { type RuntimeHost, startRuntimeHost } from "./fixtures/runtime/support.js";
+import { fixtureDataDir, type RuntimeHost, startRuntimeHost } from "./fixtures/runtime/support.js";
 
 describe.each(ENGINES)("event delivery in the host on %s", (engine) => {
   let host: RuntimeHost;
@@ -14,7 +14,11 @@ describe.each(ENGINES)("event delivery in the host on %s", (engine) => {
 
   beforeAll(async () => {
     temp = fs.mkdtempSync(path.join(os.tmpdir(), "pc-events-host-"));
-    host = await startRuntimeHost(engine, { start: true });
+    // Sandboxed workers write only their data folder: beside their package here, where handledLines reads.
+    host = await startRuntimeHost(engine, {
+      start: true,
+      runtime: { sandbox: { dataDirOf: (record) => fixtureDataDir(record.packageDir) } },
+    });
   });
   afterAll(async () => {
     await host?.close();

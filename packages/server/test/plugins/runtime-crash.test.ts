@@ -83,8 +83,9 @@ describe.each(ENGINES)("plugin failures on %s", (engine) => {
     expect(failed.lastError).toContain("fatal: break-start is present, refusing to start");
     expect(h.runtime.workers.isRunning(installed.id)).toBe(false);
 
-    // Fixed on disk, an operator enable brings it back.
-    fs.rmSync(path.join(folder, "break-start"));
+    // Fixed on disk (in its data folder, the one place the sandbox lets it write), an operator enable brings it back.
+    const { dataDir } = (await h.request("GET", `/api/plugins/${installed.id}/sandbox`)).body;
+    fs.rmSync(path.join(dataDir, "break-start"));
     const enabled = await h.request("POST", `/api/plugins/${installed.id}/enable`);
     expect(enabled.body).toMatchObject({ status: "ready", lastError: null });
   });

@@ -373,6 +373,8 @@ describe("measureSpawnToReady", () => {
       manifest: { id: "fixture-plugin", apiVersion: 1 },
       entrypoint: fixture("sdk-worker.mjs"),
       packageDir,
+      // The fixture writes its shutdown marker into its folder: sandboxed, with that folder as its data folder.
+      sandbox: { dataDir: packageDir },
       instanceInfo: {
         instanceId: "instance-1",
         hostVersion: "0.1.0",

@@ -62,6 +62,8 @@ describe.each(ENGINES)("plugin UI routes on %s", (engine) => {
           expect.objectContaining({ id: "kit-legacy", placementZone: "toolbarButton" }),
           expect.objectContaining({ id: "kit-ping", placementZone: "globalToolbarButton" }),
         ],
+        // How the board mounts it (ui-isolation.test.ts): same-origin unless the admin or the plugin says so.
+        uiIsolation: "same-origin",
       },
     ]);
     expect(Number.isNaN(Date.parse(response.body[0].updatedAt))).toBe(false);

@@ -246,6 +246,8 @@ describe.each(ENGINES)("webhook intake (%s)", (engine) => {
     expect(hung.body.error).toMatch(/^The plugin's webhook handler timed out: .*1000 ?ms/);
 
     fs.writeFileSync(path.join(dir, "no-handler"), "");
+    // The test changes the installed files on purpose: trust them, as an operator would (docs/supply-chain.md).
+    await node.runtime.lifecycle.verifyPackage(pluginId, true, { actor: LOCAL_BOARD_ACTOR });
     await node.runtime.workers.restart(pluginId);
     const missing = await node.post(URL_OF("raw"), "anything", { "content-type": "text/plain" });
     expect(missing.status).toBe(502);
@@ -253,6 +255,7 @@ describe.each(ENGINES)("webhook intake (%s)", (engine) => {
       /^The plugin does not handle webhooks \(its worker defines no onWebhook\)/,
     );
     fs.rmSync(path.join(dir, "no-handler"));
+    await node.runtime.lifecycle.verifyPackage(pluginId, true, { actor: LOCAL_BOARD_ACTOR });
     await node.runtime.workers.restart(pluginId);
   });
 

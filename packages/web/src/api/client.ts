@@ -53,6 +53,15 @@ export interface RequestOptions {
 
 export const API_BASE = "/api";
 
+/**
+ * Called whenever the host answers 401 (authenticated mode: the session ended or never began). The sign-in gate
+ * (app/AuthGate.tsx) listens and shows the sign-in page; nothing listens in local trusted mode.
+ */
+let unauthorizedListener: (() => void) | null = null;
+export function onUnauthorized(listener: (() => void) | null): void {
+  unauthorizedListener = listener;
+}
+
 /** "/companies/x/issues" + {status: ["todo","done"], limit: 50} → "/api/companies/x/issues?status=todo%2Cdone&limit=50" */
 export function apiUrl(path: string, query?: QueryParams): string {
   const url = `${API_BASE}${path.startsWith("/") ? path : `/${path}`}`;
@@ -77,6 +86,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     response = await fetch(apiUrl(path, query), {
       method,
       signal,
+      // The session cookie of authenticated mode goes with every call (and only to this host).
+      credentials: "same-origin",
       headers: {
         Accept: "application/json",
         ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
@@ -101,6 +112,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
   }
 
+  if (response.status === 401) unauthorizedListener?.();
   if (!response.ok) {
     const payload = (data && typeof data === "object" ? data : {}) as {
       error?: unknown;

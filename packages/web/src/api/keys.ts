@@ -21,6 +21,7 @@ export const ENTITY_ROOTS = [
   "dashboard",
   "plugins",
   "secrets",
+  "account",
 ] as const;
 export type EntityRoot = (typeof ENTITY_ROOTS)[number];
 
@@ -120,6 +121,8 @@ export const queryKeys = {
     health: (ref: string) => ["plugins", "health", ref] as const,
     dashboard: (ref: string) => ["plugins", "dashboard", ref] as const,
     examples: () => ["plugins", "examples"] as const,
+    installPolicy: () => ["plugins", "installPolicy"] as const,
+    capabilities: (ref: string) => ["plugins", "capabilities", ref] as const,
     config: (ref: string, companyId: string) => ["plugins", "config", ref, companyId] as const,
     logs: (ref: string, filters?: { level?: string; limit?: number }) =>
       ["plugins", "logs", ref, clean(filters)] as const,
@@ -135,6 +138,14 @@ export const queryKeys = {
   secrets: {
     all: ["secrets"] as const,
     list: (companyId: string) => ["secrets", "list", companyId] as const,
+  },
+  /** Sign-in state and the signed-in person's things (authenticated mode, api/account.ts). */
+  account: {
+    all: ["account"] as const,
+    health: () => ["account", "health"] as const,
+    me: () => ["account", "me"] as const,
+    apiKeys: () => ["account", "apiKeys"] as const,
+    members: (companyId: string) => ["account", "members", companyId] as const,
   },
 } as const;
 

@@ -2,6 +2,7 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { RouterProvider } from "react-router";
 import { ErrorState, Toaster, TooltipProvider } from "@/components/ui";
+import { AuthGate } from "./AuthGate";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { createQueryClient } from "./queryClient";
 import { createRouter } from "./router";
@@ -20,7 +21,9 @@ export function App() {
     >
       <QueryClientProvider client={queryClient}>
         <TooltipProvider delayDuration={400} skipDelayDuration={200}>
-          <RouterProvider router={router} />
+          <AuthGate>
+            <RouterProvider router={router} />
+          </AuthGate>
           <Toaster />
         </TooltipProvider>
       </QueryClientProvider>

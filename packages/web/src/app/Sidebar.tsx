@@ -4,6 +4,7 @@ import {
   Bot,
   CircleDot,
   DollarSign,
+  KeyRound,
   LayoutDashboard,
   Puzzle,
   Settings,
@@ -21,6 +22,7 @@ import { LiveDot, Skeleton } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { formatNumber } from "@/lib/format";
 import { PluginProjectSidebarItems, PluginSidebarItems, PluginSidebarPanels } from "@/plugin-slots/surfaces";
+import { useAccount } from "./AuthGate";
 import { CompanySwitcher } from "./CompanySwitcher";
 import { lastCompanyPrefix } from "./lastCompany";
 import { bindCompanyPaths, paths } from "./paths";
@@ -222,6 +224,7 @@ export function CompanySidebar({ company }: { company: Company }) {
 export function InstanceSidebar() {
   const lastPrefix = lastCompanyPrefix();
   const plugins = usePlugins();
+  const { mode } = useAccount();
   return (
     <SidebarFrame
       header={
@@ -253,6 +256,16 @@ export function InstanceSidebar() {
             </li>
           ))}
         </ul>
+        {mode === "authenticated" ? (
+          <>
+            <SectionTitle>Your account</SectionTitle>
+            <ul className="grid gap-px">
+              <NavItem to={paths.apiKeys()} icon={<KeyRound />}>
+                API keys
+              </NavItem>
+            </ul>
+          </>
+        ) : null}
       </nav>
     </SidebarFrame>
   );

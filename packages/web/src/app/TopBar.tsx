@@ -4,6 +4,7 @@ import { IconButton } from "@/components/ui";
 import { PluginGlobalToolbar } from "@/plugin-slots/surfaces";
 import { useBreadcrumbs } from "./breadcrumbs";
 import { GlobalToolbarSlot } from "./GlobalToolbarSlot";
+import { UserMenu } from "./UserMenu";
 
 /** The bar above the content: menu button (small screens), breadcrumbs, and the global toolbar slot. */
 export function TopBar({ onOpenMenu }: { onOpenMenu: () => void }) {
@@ -51,6 +52,7 @@ export function TopBar({ onOpenMenu }: { onOpenMenu: () => void }) {
       <GlobalToolbarSlot>
         <PluginGlobalToolbar />
       </GlobalToolbarSlot>
+      <UserMenu />
     </header>
   );
 }

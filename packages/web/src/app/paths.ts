@@ -36,6 +36,8 @@ export const paths = {
     `/${prefix}/company/settings/${routePath.replace(/^\/+/, "")}`,
   plugins: () => "/instance/settings/plugins",
   plugin: (pluginId: string) => `/instance/settings/plugins/${enc(pluginId)}`,
+  /** The signed-in person's API keys (authenticated mode). */
+  apiKeys: () => "/instance/account/api-keys",
 } as const;
 
 /** The company-scoped builders with the prefix filled in: `bind("ACM").issue("ACM-1")`. */

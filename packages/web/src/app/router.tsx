@@ -36,6 +36,7 @@ export const routes: RouteObject[] = [
             path: "settings/plugins/:pluginId",
             lazy: page(() => import("@/pages/plugins/PluginDetailPage")),
           },
+          { path: "account/api-keys", lazy: page(() => import("@/pages/account/ApiKeysPage")) },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

@@ -12,7 +12,11 @@ export interface PluginUiContribution {
   uiEntryFile: string;
   slots: PluginUiSlotDeclaration[];
   launchers: PluginLauncherDeclaration[];
+  /** How to mount it: imported into the board, or in a sandboxed iframe (sandbox/, docs/plugin-ui-sandbox.md). */
+  uiIsolation?: PluginUiIsolationMode;
 }
+
+export type PluginUiIsolationMode = "same-origin" | "sandboxed";
 
 export interface SlotMount {
   contribution: PluginUiContribution;

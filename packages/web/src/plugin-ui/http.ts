@@ -2,6 +2,7 @@
 // `/actions/:key`, reference §10.4) and plain JSON reads of the board API for the shared components.
 // Same-origin requests with the board session's cookies.
 import { bridgeErrorFromResponse, type PluginBridgeError } from "./bridge-errors.js";
+import { pluginUiTransport } from "./transport.js";
 
 export interface BridgeCallBody {
   companyId: string | null;
@@ -27,6 +28,9 @@ export async function callPluginBridge(
   body: BridgeCallBody,
   signal?: AbortSignal,
 ): Promise<unknown> {
+  // In a sandboxed plugin frame the call goes to the board over postMessage (transport.ts).
+  const transport = pluginUiTransport();
+  if (transport) return transport.callBridge(pluginId, kind, key, body, signal);
   let response: Response;
   try {
     response = await fetch(
@@ -54,6 +58,8 @@ export async function callPluginBridge(
 
 /** GET JSON from the board API; rejects with an Error naming the status and the server's message. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const transport = pluginUiTransport();
+  if (transport) return (await transport.getJson(path, signal)) as T;
   const response = await fetch(path, {
     headers: { accept: "application/json" },
     credentials: "same-origin",

@@ -1,16 +1,20 @@
 // `<PluginComponent>`: renders one export of a plugin's UI bundle (reference §10.2) inside the plugin's mount
 // context and its own error boundary. Functions render as React components with the given props plus
 // `context`; strings as custom elements whose DOM properties `pluginSlot`/`pluginLauncher` and `pluginContext`
-// are set. Load and render failures show "<displayName>: failed to render", the message and a Retry.
+// are set (export-view.tsx). Load and render failures show "<displayName>: failed to render", the message and a
+// Retry. A plugin whose UI isolation is `sandboxed` renders in `<SandboxedPluginFrame>` instead.
 import type { PluginLauncherDeclaration, PluginUiSlotDeclaration } from "@paperclipai/plugin-sdk/types";
 import type { PluginHostContext } from "@paperclipai/plugin-sdk/ui/types";
-import { createElement, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { pluginModuleLoader } from "./browser-loader.js";
 import { Spinner } from "./components/basic.js";
 import { ErrorBoundary } from "./components/error-boundary.js";
 import type { PluginUiContribution } from "./contributions-select.js";
-import type { PluginExport, PluginModuleExports } from "./module-exports.js";
+import { PluginExportView } from "./export-view.js";
+import type { PluginModuleExports } from "./module-exports.js";
 import { PluginMountContext, type PluginMountValue } from "./mount-context.js";
+import { RenderFailure } from "./render-failure.js";
+import { SandboxedPluginFrame } from "./sandbox/SandboxedPluginFrame.js";
 
 type LoadState =
   | { status: "loading" }
@@ -49,7 +53,13 @@ export interface PluginComponentProps {
   loadingFallback?: ReactNode;
 }
 
-export function PluginComponent({
+/** Mounts the export the way the plugin's UI isolation says: in the board, or in a sandboxed iframe. */
+export function PluginComponent(props: PluginComponentProps) {
+  if (props.contribution.uiIsolation === "sandboxed") return <SandboxedPluginFrame {...props} />;
+  return <SameOriginPluginComponent {...props} />;
+}
+
+function SameOriginPluginComponent({
   contribution,
   exportName,
   props,
@@ -98,60 +108,5 @@ export function PluginComponent({
         {content}
       </ErrorBoundary>
     </PluginMountContext.Provider>
-  );
-}
-
-function PluginExportView({
-  target,
-  props,
-  hostContext,
-}: {
-  target: PluginExport;
-  props: Record<string, unknown>;
-  hostContext: PluginHostContext;
-}) {
-  if (target.kind === "component") {
-    const component = target.component as unknown as (props: Record<string, unknown>) => ReactNode;
-    return createElement(component, { ...props, context: props.context ?? hostContext });
-  }
-  return <CustomElementView tagName={target.tagName} props={props} hostContext={hostContext} />;
-}
-
-function CustomElementView({
-  tagName,
-  props,
-  hostContext,
-}: {
-  tagName: string;
-  props: Record<string, unknown>;
-  hostContext: PluginHostContext;
-}) {
-  const ref = useRef<HTMLElement | null>(null);
-  useEffect(() => {
-    const element = ref.current as (HTMLElement & Record<string, unknown>) | null;
-    if (!element) return;
-    if (props.launcher !== undefined) element.pluginLauncher = props.launcher;
-    else element.pluginSlot = props.slot;
-    element.pluginContext = props.context ?? hostContext;
-  }, [props.slot, props.launcher, props.context, hostContext]);
-  return createElement(tagName, { ref });
-}
-
-function RenderFailure({ name, error, onRetry }: { name: string; error: Error; onRetry(): void }) {
-  return (
-    <div
-      role="alert"
-      className="rounded-md border border-red-200 bg-red-50 p-3 text-red-800 text-sm dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
-    >
-      <div className="font-medium">{name}: failed to render</div>
-      <div className="mt-1 break-words font-mono text-xs opacity-80">{error.message}</div>
-      <button
-        type="button"
-        onClick={onRetry}
-        className="mt-2 rounded border border-red-300 px-2 py-0.5 text-xs hover:bg-red-100 dark:border-red-800 dark:hover:bg-red-900/40"
-      >
-        Retry
-      </button>
-    </div>
   );
 }

@@ -95,7 +95,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: PluginHttpContext):
       ctx.services,
       ctx.companies,
     );
-    await ctx.companies.assert(actor, companyId);
+    await ctx.companies.assert(actor, companyId, request.method === "GET" ? "read" : "write");
     await assertCheckoutPolicy(route, params, actor, companyId, ctx.services);
 
     const input: PluginApiRequestInput = {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { DomainServices } from "../../domain/services.js";
 import type { PluginConfigStore } from "../../plugins/config/store.js";
+import type { EgressService } from "../../plugins/egress/index.js";
 import type { SubscriptionSource } from "../../plugins/events/delivery-target.js";
 import type { EventDispatcher } from "../../plugins/events/dispatcher.js";
 import type { JobService } from "../../plugins/jobs/job-service.js";
@@ -16,11 +17,15 @@ import type { StreamBus } from "../../plugins/streams/stream-bus.js";
 import type { WebhookService } from "../../plugins/webhooks/webhook-service.js";
 import { registerPluginConfigRoutes } from "./config-routes.js";
 import { registerPluginDeliveryRoutes } from "./delivery-routes.js";
+import { registerPluginEgressRoutes } from "./egress-routes.js";
 import { registerPluginEventRoutes } from "./event-routes.js";
 import { registerPluginJobRoutes } from "./job-routes.js";
 import { registerPluginLogRoutes } from "./log-routes.js";
 import { registerPluginManagementRoutes } from "./management-routes.js";
+import { registerPluginSandboxRoutes } from "./sandbox-routes.js";
 import { registerCompanySecretRoutes } from "./secret-routes.js";
+import { registerSupplyChainRoutes } from "./supply-chain-routes.js";
+import { registerUiIsolationRoutes } from "./ui-isolation-routes.js";
 import { registerPluginWebhookRoutes } from "./webhook-routes.js";
 
 /** What the plugin routes use of the host's plugin system (HostPlugins has all of it). */
@@ -30,6 +35,7 @@ export interface PluginRouteDeps {
     readonly configStore: PluginConfigStore;
     readonly logs: PluginLogService;
     readonly secrets: CompanySecretsStore;
+    readonly egress: EgressService;
     listSubscriptions: SubscriptionSource["list"];
   };
   readonly jobs: { readonly service: JobService };
@@ -45,6 +51,8 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
   const { runtime, hostServices, services } = deps;
   const subscriptions: SubscriptionSource = { list: (pluginId) => hostServices.listSubscriptions(pluginId) };
   registerPluginManagementRoutes(app, runtime);
+  registerPluginSandboxRoutes(app, { sandbox: runtime.sandbox });
+  registerSupplyChainRoutes(app, runtime);
   broadcastUiUpdates(app, runtime);
   registerPluginConfigRoutes(app, {
     store: hostServices.configStore,
@@ -53,6 +61,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     logger: deps.logger,
   });
   registerPluginLogRoutes(app, { logs: hostServices.logs, access: runtime.access });
+  registerPluginEgressRoutes(app, { egress: hostServices.egress, access: runtime.access });
   registerCompanySecretRoutes(app, { secrets: hostServices.secrets, services });
   registerPluginJobRoutes(app, { jobs: deps.jobs.service });
   registerPluginWebhookRoutes(app, {
@@ -60,6 +69,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     bodyLimitBytes: deps.webhooks.bodyLimitBytes,
   });
   registerPluginDeliveryRoutes(app, { runtime, services, bus: deps.streams });
+  registerUiIsolationRoutes(app, { registry: runtime.registry, services });
   registerPluginEventRoutes(app, {
     dispatcher: deps.events.dispatcher,
     findPlugin: (idOrKey) => runtime.registry.find(idOrKey),

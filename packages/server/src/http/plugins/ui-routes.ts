@@ -5,18 +5,23 @@ import type { FastifyInstance } from "fastify";
 import { requireBoardUser } from "../../domain/authorization.js";
 import { forbidden, notFound } from "../../errors.js";
 import { type PluginUiContribution, uiContributionOf } from "../../plugins/ui/contributions.js";
+import { UiIsolationService } from "../../plugins/ui/isolation.js";
 import type { PluginHttpContext } from "./context.js";
 import { headersFor, matchesEtag, resolveUiFile } from "./ui-files.js";
 
 export function registerUiRoutes(app: FastifyInstance, ctx: PluginHttpContext): void {
+  // Each contribution says how the board mounts it (same-origin or the sandboxed iframe: ui-isolation-routes.ts).
+  const isolation = new UiIsolationService(ctx.services);
   app.get(
     "/api/plugins/ui-contributions",
     { schema: { tags: ["plugin ui"], summary: "UI slots and launchers of every ready plugin" } },
     async (request): Promise<PluginUiContribution[]> => {
       requireBoardUser(request.actor);
       const contributions: PluginUiContribution[] = [];
-      for (const record of await ctx.catalog.readyPlugins()) {
-        const contribution = uiContributionOf(record);
+      const ready = await ctx.catalog.readyPlugins();
+      const modes = await isolation.modesOf(ready);
+      for (const record of ready) {
+        const contribution = uiContributionOf(record, modes.get(record.id));
         if (contribution) contributions.push(contribution);
       }
       return contributions;

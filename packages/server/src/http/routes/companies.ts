@@ -35,9 +35,11 @@ type P = { companyId: string };
 
 export function registerCompanyRoutes(app: FastifyInstance): void {
   const { companies } = app.paperclip.services;
-  app.get("/api/companies", { schema: { tags, querystring: obj(pageQuery(500)) } }, async (request) =>
-    companies.list(request.query as Page),
-  );
+  // Only the companies the caller may see: all for the instance admin, their memberships for a signed-in user.
+  app.get("/api/companies", { schema: { tags, querystring: obj(pageQuery(500)) } }, async (request) => {
+    const visible = await app.paperclip.services.access.visibleCompanyIds(request.actor);
+    return companies.list(request.query as Page, visible ?? undefined);
+  });
   app.get("/api/companies/:companyId", { schema: { tags, params: idParam("companyId") } }, async (request) =>
     companies.get((request.params as P).companyId),
   );

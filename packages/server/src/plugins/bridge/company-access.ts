@@ -3,6 +3,7 @@
 // use its own company only. Company existence and an agent's company are kept in memory for a few seconds,
 // so a bridge call with a companyId costs no database query once warm.
 import type { Actor } from "../../domain/actor.js";
+import type { CompanyAccessNeed } from "../../domain/company-access.js";
 import type { DomainServices } from "../../domain/services.js";
 import { DomainError, forbidden, notFound } from "../../errors.js";
 
@@ -19,7 +20,8 @@ interface Remembered<T> {
   at: number;
 }
 
-type Lookups = Pick<DomainServices, "companies" | "agents">;
+/** `access` (roles of signed-in users, docs/authentication.md) is optional for callers that only know these two. */
+type Lookups = Pick<DomainServices, "companies" | "agents"> & Partial<Pick<DomainServices, "access">>;
 
 export class CompanyAccess {
   private readonly companies = new Map<string, Remembered<boolean>>();
@@ -38,10 +40,11 @@ export class CompanyAccess {
   }
 
   /**
-   * Throws 404 when the company does not exist, 403 when the actor may not act for it. Board users may use
-   * every company (local trusted mode); agents their own; anyone else none.
+   * Throws 404 when the company does not exist, 403 when the actor may not act for it. The instance admin (the
+   * local trusted board) may use every company; a signed-in user the companies they are a member of, with `need`
+   * (read: any role; write: member or owner); agents their own; anyone else none.
    */
-  async assert(actor: Actor, companyId: string): Promise<void> {
+  async assert(actor: Actor, companyId: string, need: CompanyAccessNeed = "read"): Promise<void> {
     if (actor.type === "agent") {
       const own = actor.agentId ? await this.companyOfAgent(actor.agentId) : null;
       if (own !== companyId) {
@@ -55,6 +58,11 @@ export class CompanyAccess {
       return;
     }
     if (actor.type !== "user") throw forbidden(`A ${actor.type} actor has no company access`, { companyId });
+    if (!actor.isInstanceAdmin) {
+      if (!this.services.access) throw forbidden("Company access requires the instance admin", { companyId });
+      await this.services.access.require(actor, companyId, need);
+      return;
+    }
     if (!(await this.companyExists(companyId))) throw notFound("Company not found", { companyId });
   }
 

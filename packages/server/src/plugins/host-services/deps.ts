@@ -5,6 +5,7 @@ import type { Clock } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
 import type { PluginConfigStore } from "../config/store.js";
 import type { PluginDatabaseService } from "../database/index.js";
+import type { EgressService } from "../egress/index.js";
 import type { PluginLogService } from "../logs/log-service.js";
 import type { ManagedResources } from "../managed/index.js";
 import type { SecretResolver } from "../secrets/resolver.js";
@@ -31,10 +32,10 @@ export interface HostServiceDeps {
   /** Streams session runs back to the worker (null: no agent run engine on this host; nothing is streamed). */
   sessionRelay: SessionRelay | null;
   outbound: OutboundHttp;
+  /** Each plugin's egress policy (read per call) and its outbound call log. */
+  egress: EgressService;
   /** manifest.database: migrations and confined ctx.db. */
   database: PluginDatabaseService;
   /** manifest.projects / manifest.agents, reconciled per company. */
   managed: ManagedResources;
-  /** Instance allow-list entries for private addresses (may be "<pluginKey>=<entry>"). */
-  outboundAllowList: readonly string[];
 }

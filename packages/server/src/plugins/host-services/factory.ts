@@ -7,6 +7,7 @@ import { type Clock, systemClock } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
 import { PluginConfigStore } from "../config/store.js";
 import { PluginDatabaseService } from "../database/index.js";
+import { createEgress, type EgressOptions, type EgressService } from "../egress/index.js";
 import { LogRetentionJob, type PluginLogLimits, PluginLogService } from "../logs/index.js";
 import { ManagedResources } from "../managed/index.js";
 import { loadSecretCipher } from "../secrets/crypto.js";
@@ -21,7 +22,6 @@ import { ConfiguredCompanies } from "./configured-companies.js";
 import type { HostServiceDeps } from "./deps.js";
 import { type EventSubscription, EventSubscriptionStore } from "./event-subscriptions.js";
 import { buildMethodTable, buildNotificationTable } from "./methods/index.js";
-import { OutboundHttp } from "./outbound-http.js";
 import { PluginEventFeed, type PluginEventSink } from "./plugin-events.js";
 import { type PluginHostServices, PluginServices } from "./plugin-services.js";
 import type { SessionRelay } from "./session-relay.js";
@@ -54,6 +54,8 @@ export interface HostServicesFactoryDeps {
   /** Private addresses plugins may reach; default from PAPERCLIP_PLUGIN_ALLOWED_HOSTS (comma separated). */
   outboundAllowList?: string[];
   httpTimeoutMs?: number;
+  /** Outbound HTTP client options (limits, the DNS step) and the outbound log's bounds (docs/egress.md). */
+  egress?: EgressOptions;
   /** Where `events.emit` writes (the durable outbox writer of src/plugins/events); the feed is told afterwards. */
   pluginEventSink?: PluginEventSink;
   /** Where every plugin's worker output goes besides the host's records (the stream bus, job-run logs). */
@@ -83,6 +85,8 @@ export interface PluginHostServicesFactory {
   /** Plugin database namespaces: the lifecycle migrates at install/upgrade and drops on purge. */
   readonly database: PluginDatabaseService;
   readonly clock: Clock;
+  /** Plugins' egress policies and outbound call logs (docs/egress.md). */
+  readonly egress: EgressService;
   /** Flush logs and stop the retention job (host shutdown). */
   dispose(): Promise<void>;
 }
@@ -130,6 +134,19 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
   const entities = new PluginEntityStore(db, clock);
   const resolver = new SecretResolver(secrets, clock, options.secretRateLimit);
   const database = new PluginDatabaseService(db, logger);
+  const outboundAllowList = options.outboundAllowList ?? (env[ALLOWED_HOSTS_ENV] ?? "").split(",");
+  const { outbound, egress } = createEgress({
+    db,
+    services: options.services,
+    logger,
+    clock,
+    env,
+    instanceGrants: outboundAllowList,
+    options: {
+      http: { timeoutMs: options.httpTimeoutMs, ...options.egress?.http },
+      log: options.egress?.log,
+    },
+  });
   const deps: HostServiceDeps = {
     services: options.services,
     clock,
@@ -143,8 +160,8 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     pluginEvents: pluginEventSink,
     sessions: new AgentSessionStore(db, clock),
     sessionRelay: options.sessionRelay ?? null,
-    outbound: new OutboundHttp({ timeoutMs: options.httpTimeoutMs }),
-    outboundAllowList: options.outboundAllowList ?? (env[ALLOWED_HOSTS_ENV] ?? "").split(","),
+    outbound,
+    egress,
     database,
     managed: new ManagedResources(db, options.services),
   };
@@ -154,7 +171,10 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
   const hostSinks = relay ? [...(options.sinks ?? []), relay.sinks] : (options.sinks ?? []);
   const configured = new ConfiguredCompanies(configStore);
   const running = new Map<string, PluginServices>();
-  if (options.startLogRetention !== false) logRetention.start();
+  if (options.startLogRetention !== false) {
+    logRetention.start();
+    egress.log.start();
+  }
 
   return {
     forPlugin(plugin, own) {
@@ -197,10 +217,12 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     pluginEvents,
     database,
     clock,
+    egress,
     async dispose() {
       relay?.dispose();
       await logRetention.stop();
       await logs.dispose();
+      await egress.log.dispose();
     },
   };
 }

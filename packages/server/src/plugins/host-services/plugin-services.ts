@@ -19,6 +19,7 @@ import type {
 import type { ConfiguredCompanies } from "./configured-companies.js";
 import type { HostServiceDeps } from "./deps.js";
 import { MethodNotHostedError, prefixedWithMethod } from "./errors.js";
+import { refuseForgedIdentity } from "./forged-identity.js";
 import { type InvocationHandle, InvocationRegistry } from "./invocations.js";
 import { NOT_IN_PROTOCOL } from "./methods/index.js";
 import { checkParams } from "./params.js";
@@ -173,6 +174,7 @@ export class PluginServices implements PluginHostServices {
     if (required && !this.capabilities.has(required)) {
       throw new CapabilityDeniedError(this.plugin.pluginKey, method, required);
     }
+    refuseForgedIdentity(method, params);
     // The schema is what makes the worker's params the contract's type.
     const checked = checkParams<MethodParams<M>>(method, decision.params, params, {
       rawText: decision.rawText === true,

@@ -33,7 +33,22 @@ export {
   resolveManifestPath,
 } from "./manifest-loader.js";
 export type { InstallProgressListener, ProgressStream } from "./npm-runner.js";
+export {
+  computePackageDigest,
+  diffPackageFiles,
+  digestRootOf,
+  type PackageDigest,
+  type PackageFileChange,
+  type PackageFileEntries,
+} from "./package-digest.js";
 export type { ExistingPlugin } from "./route-checks.js";
+export {
+  ALLOWED_SCOPES_SETTING,
+  checkPackageScope,
+  parseAllowedScopes,
+  scopeOf,
+  UNSCOPED_ENTRY,
+} from "./scope-policy.js";
 export { compareSemver, isSemverRange, parseSemver, type SemverVersion } from "./semver.js";
 export {
   formatNpmSpec,

@@ -12,7 +12,11 @@ export type PluginActivityAction =
   | "plugin.upgraded"
   | "plugin.uninstalled"
   | "plugin.error"
-  | "plugin.settings.updated";
+  | "plugin.settings.updated"
+  | "plugin.package.accepted"
+  // plugins/sandbox: grants changed; a running worker was killed or died (hung, out of memory, exit)
+  | "plugin.sandbox.updated"
+  | "plugin.worker.crashed";
 
 export interface PluginActivity {
   action: PluginActivityAction;

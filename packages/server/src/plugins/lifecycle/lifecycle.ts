@@ -23,12 +23,14 @@ import { allCompanyIds, type PluginActivity, writePluginActivity } from "./activ
 import { KeyedLock } from "./keyed-lock.js";
 import { validatePluginLimits } from "./limits.js";
 import { validateMethodTimeouts } from "./method-timeouts.js";
+import type { IntegrityReport, PackageIntegrity } from "./package-integrity.js";
 import {
   type InstallerSettings,
   type PreparedPackage,
   preparePackage,
   removeInside,
 } from "./prepare-package.js";
+import type { SupplyChainStore } from "./supply-chain-store.js";
 import { PluginUiEvents } from "./ui-events.js";
 
 export interface PluginLifecycleDeps {
@@ -42,6 +44,26 @@ export interface PluginLifecycleDeps {
   installer?: InstallerSettings;
   /** manifest.database: migrations before a version runs, the schema dropped on purge. */
   namespaces?: PluginNamespaces;
+  /** Package digests and approved capabilities (docs/supply-chain.md). */
+  supplyChain: { store: SupplyChainStore; integrity: PackageIntegrity };
+}
+
+/** What an upgrade changes in a plugin's capabilities, against the ones approved for it. */
+export interface CapabilityChange {
+  pluginId: string;
+  pluginKey: string;
+  status: PluginStatus;
+  /** The version the record holds (the one waiting for approval when status is upgrade_pending). */
+  version: string;
+  /** The version whose capabilities were approved last (null: none recorded). */
+  approvedVersion: string | null;
+  approved: string[];
+  requested: string[];
+  /** Requested but not approved: what enabling approves. */
+  added: string[];
+  /** Approved but no longer requested. */
+  removed: string[];
+  awaitingApproval: boolean;
 }
 
 export interface OperationContext {
@@ -87,6 +109,14 @@ export class PluginLifecycle {
         await prepared.discard();
         throw error;
       }
+      // The files as installed: every later start of its worker is checked against them.
+      try {
+        await this.deps.supplyChain.integrity.record(registered, "install");
+      } catch (error) {
+        await this.unregister(registered, context.actor);
+        await prepared.discard();
+        throw badRequest(`Could not record the installed files of ${pluginKey}: ${(error as Error).message}`);
+      }
       // A failing migration fails the install: its transaction rolled back, the registration is undone.
       try {
         await this.deps.namespaces?.migrate(registered);
@@ -122,6 +152,8 @@ export class PluginLifecycle {
         );
       }
       const claimed = await this.change(context.actor, record, { status: "ready", lastError: null }, null);
+      // Enabling is the operator's approval of what this version asks for, whether or not its worker starts.
+      await this.approveCapabilities(claimed);
       const enabled = await this.activateOrFail(claimed, context.actor, "plugin.enabled", {
         approvedUpgrade: record.status === "upgrade_pending",
       });
@@ -183,7 +215,8 @@ export class PluginLifecycle {
             "manifest.id (install it as a separate plugin instead)",
         );
       }
-      const before = new Set(record.manifestJson.capabilities);
+      // Compared with what was approved, not with a version still waiting for approval.
+      const before = new Set(await this.approvedCapabilities(record));
       const added = prepared.manifest.capabilities.filter((capability) => !before.has(capability));
       const next: PluginStatus = added.length > 0 ? "upgrade_pending" : "ready";
       await this.workers.deactivate(record.id);
@@ -231,6 +264,9 @@ export class PluginLifecycle {
             : null,
       };
       const updated = await this.change(context.actor, record, patch, next === "ready" ? null : activity);
+      await this.deps.supplyChain.integrity.record(updated, "upgrade").catch((error: Error) => {
+        throw badRequest(`Could not record the installed files of ${record.pluginKey}: ${error.message}`);
+      });
       if (next === "upgrade_pending") {
         context.onProgress?.(`Plugin ${record.pluginKey} awaits approval: ${updated.lastError}`);
         return updated;
@@ -329,6 +365,57 @@ export class PluginLifecycle {
       });
       if (!this.workers.isRunning(record.id)) return updated;
       return this.activateOrFail(updated, context.actor, null);
+    });
+  }
+
+  /** The operator's npm scope allow-list (null: any package). */
+  get allowedScopes(): readonly string[] | null {
+    return this.deps.installer?.allowedScopes ?? null;
+  }
+
+  /** The plugin's requested capabilities against the approved ones (the board shows it before approval). */
+  async capabilityChange(idOrKey: string): Promise<CapabilityChange> {
+    const record = await this.registry.require(idOrKey);
+    const approvedRow = await this.deps.supplyChain.store.findApproval(record.id);
+    const approved = approvedRow?.capabilities ?? (await this.approvedCapabilities(record));
+    const requested: string[] = [...record.manifestJson.capabilities];
+    const added = requested.filter((capability) => !approved.includes(capability));
+    return {
+      pluginId: record.id,
+      pluginKey: record.pluginKey,
+      status: record.status,
+      version: record.version,
+      approvedVersion: approvedRow?.version ?? (record.status === "upgrade_pending" ? null : record.version),
+      approved: [...approved],
+      requested,
+      added,
+      removed: approved.filter((capability) => !requested.includes(capability)),
+      awaitingApproval: record.status === "upgrade_pending",
+    };
+  }
+
+  /**
+   * Compare the plugin's files with the recorded digest; with `accept`, record the current files as trusted (an
+   * operator's `paperclip plugin verify --accept`, e.g. after rebuilding a local folder), with an activity row.
+   */
+  async verifyPackage(idOrKey: string, accept: boolean, context: OperationContext): Promise<IntegrityReport> {
+    return this.withPlugin(idOrKey, async (record) => {
+      const { integrity } = this.deps.supplyChain;
+      if (!accept) return integrity.inspect(record);
+      const report = await integrity.accept(record);
+      const companyIds = await allCompanyIds(this.deps.services);
+      await this.deps.services.runner.run(context.actor, async (m) => {
+        writePluginActivity(m, companyIds, record, {
+          action: "plugin.package.accepted",
+          details: {
+            digest: report.digest,
+            fileCount: report.fileCount,
+            changeCount: report.changeCount,
+            changes: report.changes.slice(0, 10),
+          },
+        });
+      });
+      return report;
     });
   }
 
@@ -460,12 +547,31 @@ export class PluginLifecycle {
         },
       );
     }
+    // Running: what this version asks for is what is approved (the lifecycle only gets here through approval).
+    await this.approveCapabilities(record);
     if (record.status === "ready" && action === null) return record;
     return this.change(
       actor,
       record,
       { status: "ready", lastError: null },
       action ? { action, details } : null,
+    );
+  }
+
+  /** The capabilities approved for the plugin (see CapabilityChange). */
+  private async approvedCapabilities(record: PluginRecord): Promise<string[]> {
+    const approval = await this.deps.supplyChain.store.findApproval(record.id);
+    if (approval) return approval.capabilities;
+    // Recorded before approvals were kept: a running version's were approved; a pending one's are not known, so
+    // nothing counts as approved and every capability waits for the operator.
+    return record.status === "upgrade_pending" ? [] : [...record.manifestJson.capabilities];
+  }
+
+  private approveCapabilities(record: PluginRecord): Promise<void> {
+    return this.deps.supplyChain.store.saveApproval(
+      record.id,
+      record.manifestJson.capabilities,
+      record.version,
     );
   }
 

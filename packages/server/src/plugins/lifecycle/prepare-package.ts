@@ -6,6 +6,7 @@ import path from "node:path";
 import type { PaperclipPluginManifestV1 } from "@paperclipai/plugin-sdk/types";
 import { badRequest, type DomainError } from "../../errors.js";
 import {
+  checkPackageScope,
   type ExistingPlugin,
   formatPluginValidationIssues,
   InstallError,
@@ -30,6 +31,8 @@ export interface InstallerSettings {
   npmTimeoutMs?: number;
   /** Limit of the manifest evaluation, ms. */
   manifestTimeoutMs?: number;
+  /** The operator's npm scope allow-list (installer/scope-policy.ts); null or absent: any package. */
+  allowedScopes?: readonly string[] | null;
 }
 
 export interface PreparePackageInput {
@@ -57,6 +60,8 @@ export async function preparePackage(input: PreparePackageInput): Promise<Prepar
   let spec: PluginSpec;
   try {
     spec = parsePluginSpec(input.spec);
+    // A registry name is refused before anything is fetched.
+    if (spec.kind === "registry") checkPackageScope(spec.name, input.installer?.allowedScopes, "npm package");
     installed = await installPluginPackage({
       spec,
       pluginsDir: input.pluginsDir,
@@ -71,6 +76,8 @@ export async function preparePackage(input: PreparePackageInput): Promise<Prepar
   }
   const discard = () => discardFreshInstall(installed, input.pluginsDir);
   try {
+    // Every source again by the name in its package.json (a tarball or folder can hold any package).
+    checkPackageScope(installed.packageName, input.installer?.allowedScopes, "package.json name");
     progress?.(`Reading the manifest of ${installed.packageName}@${installed.version}`);
     const loaded = await readPluginManifest(installed.packageDir, {
       timeoutMs: input.installer?.manifestTimeoutMs,

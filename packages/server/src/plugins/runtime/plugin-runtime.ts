@@ -11,8 +11,11 @@ import type { DomainServices } from "../../domain/services.js";
 import type { PluginNamespaces } from "../database/lifecycle-hooks.js";
 import { PluginLifecycle } from "../lifecycle/lifecycle.js";
 import type { PluginLimits } from "../lifecycle/limits.js";
+import { PackageIntegrity } from "../lifecycle/package-integrity.js";
 import type { InstallerSettings } from "../lifecycle/prepare-package.js";
+import { SupplyChainStore } from "../lifecycle/supply-chain-store.js";
 import { type PluginRecord, PluginRegistry } from "../registry/index.js";
+import { type PluginSandboxOptions, PluginSandboxService, WorkerIncidents } from "../sandbox/index.js";
 import type {
   PluginConfigLister,
   PluginHostServicesFactory,
@@ -63,6 +66,8 @@ export interface PluginRuntimeOptions {
   health?: HealthOptions;
   /** Each worker stderr line (the plugin logs store persists them). */
   onStderrLine?(pluginId: string, line: string): void;
+  /** The worker sandbox: on by default; the host's data folder holds each plugin's data folder (docs/sandbox.md). */
+  sandbox?: PluginSandboxOptions;
 }
 
 export interface PluginBootReport {
@@ -76,6 +81,8 @@ export interface PluginRuntime {
   readonly workers: PluginWorkers;
   /** For the config and log routes. */
   readonly access: RunningPluginAccess;
+  /** Each plugin's worker sandbox: grants, its view, the host's isolation status (plugins/sandbox). */
+  readonly sandbox: PluginSandboxService;
   readonly pluginsDir: string;
   /** Host→worker call with an invocation scoped to `companyId` (bridge, jobs, webhooks, tools). */
   callPlugin<T = unknown>(
@@ -102,7 +109,15 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
   const { logger } = options;
   const registry = new PluginRegistry(options.db);
   const instanceId = await instanceIdOf(registry);
+  const supplyChain = new SupplyChainStore(options.db);
+  const integrity = new PackageIntegrity(supplyChain, logger);
   let lifecycle: PluginLifecycle | null = null;
+  let sandbox: PluginSandboxService | null = null;
+  const incidents = new WorkerIncidents({
+    services: options.services,
+    findPlugin: (pluginId) => registry.find(pluginId),
+    logger,
+  });
   const workers = new PluginWorkers({
     hostServices: options.hostServices,
     configs: options.configs,
@@ -118,6 +133,12 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     onLimits: options.onLimits,
     startupCrashLimit: options.startupCrashLimit,
     onStderrLine: options.onStderrLine,
+    // Every spawn, restarts included: the package's files must still be the installed ones.
+    beforeStart: (record) => integrity.verifyBeforeStart(record),
+    // Read before every start: grants changed in the meantime apply to the new process.
+    sandboxFor: (record) => (sandbox as PluginSandboxService).settingsFor(record),
+    // A blocked event loop, a memory cap reached, an exit: the activity log tells the operator.
+    onWorkerCrash: (pluginId, info) => void incidents.crashed(pluginId, info),
     // A crash loop ends in status `error` with the reason and the last stderr lines.
     onGaveUp: (pluginId, message) => {
       void lifecycle?.markError(pluginId, message, SYSTEM_ACTOR).catch((error: Error) => {
@@ -134,11 +155,24 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     hostVersion: options.hostVersion,
     installer: options.installer,
     namespaces: options.namespaces,
+    supplyChain: { store: supplyChain, integrity },
   });
   const catalog = new ExampleCatalog(
     options.examplesDir === undefined ? BUNDLED_EXAMPLES_DIR : options.examplesDir,
   );
   const readyLifecycle = lifecycle;
+  sandbox = new PluginSandboxService(
+    {
+      db: options.db,
+      services: options.services,
+      runtime: {
+        registry,
+        workers,
+        markError: (pluginId, reason, actor) => readyLifecycle.markError(pluginId, reason, actor),
+      },
+    },
+    options.sandbox,
+  );
 
   const access: RunningPluginAccess = {
     callWorker(pluginId): WorkerCall | null {
@@ -156,6 +190,7 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     lifecycle: readyLifecycle,
     workers,
     access,
+    sandbox,
     pluginsDir: options.pluginsDir,
     callPlugin: (pluginId, method, params, companyId, callOptions) =>
       workers.call(pluginId, method, params, companyId, callOptions),

@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import { databaseNamespaceOf } from "../database/namespace.js";
 import { effectivePluginLimits, type PluginLimits } from "../lifecycle/limits.js";
 import type { PluginRecord } from "../registry/index.js";
+import type { WorkerSandboxSettings } from "../sandbox/types.js";
 import {
   type CrashPolicy,
   type FloodLimits,
@@ -57,6 +58,18 @@ export interface PluginWorkersOptions {
   onStderrLine?(pluginId: string, line: string): void;
   /** A worker that was running crashed too often and the supervisor stopped restarting it. */
   onGaveUp?(pluginId: string, message: string): void;
+  /**
+   * Awaited before every spawn of a plugin's worker, restarts included; throwing refuses the start for good with
+   * that message (the package integrity check, lifecycle/package-integrity.ts).
+   */
+  beforeStart?(record: PluginRecord): Promise<void>;
+  /**
+   * The sandbox a plugin's worker starts in (plugins/sandbox), read before every deliberate start so changed grants
+   * apply on the next one. Default: sandbox on, nothing granted, a temporary data folder.
+   */
+  sandboxFor?(record: PluginRecord): Promise<WorkerSandboxSettings>;
+  /** A running (activated) plugin's worker crashed; the supervisor restarts it per its crash policy. */
+  onWorkerCrash?(pluginId: string, info: WorkerCrashInfo): void;
 }
 
 export interface CallPluginOptions {
@@ -144,6 +157,9 @@ export class PluginWorkers {
       oneAtATime: new OneAtATime(),
     };
     this.running.set(record.id, entry);
+    supervisor.on("crash", (info) => {
+      if (entry.active) this.options.onWorkerCrash?.(record.id, info);
+    });
     try {
       await this.startWithinCrashLimit(supervisor);
       entry.replay = this.replayConfigs(entry);
@@ -249,6 +265,8 @@ export class PluginWorkers {
   ): WorkerSupervisor {
     const defaults = this.options.defaults ?? {};
     const logger = this.logger.child({ pluginId: record.id });
+    const beforeStart = this.options.beforeStart;
+    const sandboxFor = this.options.sandboxFor;
     return new WorkerSupervisor({
       pluginId: record.id,
       manifest: record.manifestJson as unknown as WorkerManifest,
@@ -273,6 +291,8 @@ export class PluginWorkers {
         const invocation = services.beginInvocation(null);
         return { envelope: { id: invocation.id, scope: { companyId: null } }, end: () => invocation.end() };
       },
+      beforeSpawn: beforeStart ? () => beforeStart(record) : undefined,
+      sandbox: sandboxFor ? () => sandboxFor(record) : undefined,
       onCrash: (info) => services.workerExited?.(info.reason),
       // Persisted (and mirrored to the host log, within the plugin's log caps) by the host services' log writer.
       logStderr: services.appendStderr === undefined,

@@ -1,6 +1,7 @@
 /**
- * The ONE place a plugin worker process is created. Sandbox flags (permission model, resource
- * limits) are added here later, so nothing else may call child_process for workers.
+ * The ONE place a plugin worker process is created: `[launcher…] node [sandbox flags, heap cap, …] entrypoint`.
+ * The sandbox (plugins/sandbox) supplies the launcher (its network namespace) and the permission flags; nothing
+ * else may call child_process for workers.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import type { WorkerEnvironmentOptions, WorkerInstanceInfo } from "./types.js";
@@ -14,6 +15,9 @@ export const WORKER_ENV_KEYS = [
   "TZ",
   "PAPERCLIP_DEPLOYMENT_MODE",
   "PAPERCLIP_DEPLOYMENT_EXPOSURE",
+  // The worker's own writable folder, and TMPDIR inside it (the sandbox lets it write nowhere else).
+  "PAPERCLIP_PLUGIN_DATA_DIR",
+  "TMPDIR",
 ] as const;
 
 export interface WorkerEnvInput extends WorkerEnvironmentOptions {
@@ -68,15 +72,22 @@ export interface SpawnWorkerInput {
   packageDir: string;
   execArgv: readonly string[];
   env: Record<string, string>;
+  /**
+   * Program and arguments that exec node (e.g. `unshare --net --`): they must replace themselves with node, not
+   * fork it, so the child's pid stays the worker's. Empty or missing: node is started directly.
+   */
+  launcher?: readonly string[];
 }
 
 /**
- * Start `node [...execArgv] entrypoint` with three pipes and no IPC channel: the protocol runs on
+ * Start `[...launcher] node [...execArgv] entrypoint` with three pipes and no IPC channel: the protocol runs on
  * stdin/stdout, stderr is captured. A spawn failure (missing cwd, missing node) arrives as the
  * child's "error" event.
  */
 export function spawnWorker(input: SpawnWorkerInput): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [...input.execArgv, input.entrypoint], {
+  const [program, ...prefix] = input.launcher?.length ? input.launcher : [];
+  const nodeArgs = [...input.execArgv, input.entrypoint];
+  return spawn(program ?? process.execPath, program ? [...prefix, process.execPath, ...nodeArgs] : nodeArgs, {
     stdio: ["pipe", "pipe", "pipe"],
     env: input.env,
     cwd: input.packageDir,

@@ -6,10 +6,13 @@
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import { PLUGIN_RPC_ERROR_CODES } from "@paperclipai/plugin-sdk/protocol";
+import type { WorkerSandboxReport } from "../sandbox/types.js";
+import { resolveWorkerSandbox, tidyTemporaryDataDir } from "../sandbox/worker-sandbox.js";
 import { restartDelayMs } from "./backoff.js";
 import { DEFAULT_MEMORY_LIMIT_MB } from "./defaults.js";
 import { errorText, workerUnavailable } from "./errors.js";
 import type { InboundCounters } from "./inbound.js";
+import { residentLimitMbFor } from "./memory-watch.js";
 import { type ResolvedSettings, resolveSettings } from "./options.js";
 import { RateWindow } from "./rate-window.js";
 import { killAndReap, shutdownWorkerProcess } from "./shutdown.js";
@@ -19,6 +22,7 @@ import type {
   CallWorkerOptions,
   NotifyWorkerOptions,
   SupervisorLogger,
+  WorkerCrashCause,
   WorkerCrashInfo,
   WorkerDiagnostics,
   WorkerGaveUpInfo,
@@ -27,7 +31,7 @@ import type {
   WorkerStatusChange,
   WorkerSupervisorOptions,
 } from "./types.js";
-import { describeFailure, type WorkerFailure, WorkerProcess } from "./worker-process.js";
+import { crashCause, describeFailure, type WorkerFailure, WorkerProcess } from "./worker-process.js";
 
 export interface WorkerSupervisorEvents {
   statusChange: [WorkerStatusChange];
@@ -58,7 +62,12 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
   private readonly settings: ResolvedSettings;
   private readonly logger: SupervisorLogger;
   private readonly random: () => number;
-  private readonly spawnInput: SpawnWorkerInput;
+  /** The spawn without its sandbox; `spawnInput` adds the sandbox resolved at the latest deliberate start. */
+  private readonly baseSpawnInput: SpawnWorkerInput;
+  private spawnInput: SpawnWorkerInput;
+  private sandboxReport: WorkerSandboxReport | null = null;
+  /** Set while the worker writes to a temporary data folder (tidied on stop). */
+  private temporaryDataDir: string | null = null;
   private readonly counters: InboundCounters = { droppedNotifications: 0, ignoredStdoutLines: 0 };
   private readonly stderrTail: LineTail;
   private readonly stderrRate: RateWindow;
@@ -98,7 +107,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
     this.random = options.random ?? Math.random;
     this.stderrTail = new LineTail(this.settings.limits.stderrTailLines);
     this.stderrRate = new RateWindow(this.settings.limits.maxStderrLinesPerSecond);
-    this.spawnInput = {
+    this.baseSpawnInput = {
       entrypoint: options.entrypoint,
       packageDir: options.packageDir,
       execArgv: buildExecArgv(options.execArgv, options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB),
@@ -108,6 +117,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
         instanceInfo: options.instanceInfo,
       }),
     };
+    this.spawnInput = this.baseSpawnInput;
   }
 
   get status(): WorkerStatus {
@@ -196,6 +206,8 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
       lastHealth: this.lastHealth,
       supportedMethods: [...this.supportedMethods],
       heapLimitMb: heapLimitMbOf(this.spawnInput.execArgv),
+      residentLimitMb: residentLimitMbFor(heapLimitMbOf(this.spawnInput.execArgv)),
+      sandbox: this.sandboxReport,
       missedHealthPings: proc?.missedHealthPings ?? 0,
       stderrTail: this.stderrTail.lines(),
       droppedNotifications: this.counters.droppedNotifications,
@@ -217,12 +229,48 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
     if (this.statusValue === "running") return { ready: Promise.resolve() };
     if (this.statusValue === "starting" || this.statusValue === "backoff") return { ready: this.joinCycle() };
     // stopped, or crashed for good: a deliberate start gets a fresh crash budget.
+    await this.applySandbox();
     this.desired = "running";
     this.gaveUp = false;
     this.consecutiveCrashes = 0;
     const ready = this.joinCycle();
     void this.launch();
     return { ready };
+  }
+
+  /**
+   * Resolve the sandbox (settings may have changed since the last start) into the spawn every launch of this start
+   * uses, restarts after a crash included. A sandbox that cannot be built refuses the start, naming why.
+   */
+  private async applySandbox(): Promise<void> {
+    const option = this.options.sandbox;
+    let resolved: Awaited<ReturnType<typeof resolveWorkerSandbox>>;
+    try {
+      const settings = typeof option === "function" ? await option() : (option ?? {});
+      resolved = await resolveWorkerSandbox({
+        pluginId: this.pluginId,
+        pluginKey: this.pluginKey,
+        packageDir: this.options.packageDir,
+        entrypoint: this.options.entrypoint,
+        settings,
+      });
+    } catch (error) {
+      this.lastError = `Worker for plugin "${this.pluginKey}" cannot start: ${errorText(error)}`;
+      throw workerUnavailable(this.lastError, { status: this.statusValue });
+    }
+    const base = this.baseSpawnInput;
+    this.sandboxReport = resolved.report;
+    this.temporaryDataDir = resolved.temporaryDataDir ? resolved.report.dataDir : null;
+    this.spawnInput = {
+      ...base,
+      launcher: resolved.launcher,
+      execArgv: [...resolved.execArgv, ...base.execArgv],
+      env: { ...base.env, ...resolved.env },
+    };
+    this.logger.debug(
+      { pluginKey: this.pluginKey, sandbox: resolved.report, launcher: resolved.launcher },
+      `Worker for plugin "${this.pluginKey}": ${resolved.report.sandboxed ? "sandboxed" : "NOT sandboxed"}`,
+    );
   }
 
   private async performStop(): Promise<void> {
@@ -236,6 +284,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
     const proc = this.proc;
     if (proc && !proc.failure) await this.shutdownProcess(proc);
     while (this.recovering) await this.recovering;
+    if (this.temporaryDataDir) await tidyTemporaryDataDir(this.temporaryDataDir);
     this.setStatus("stopped");
   }
 
@@ -268,15 +317,25 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
 
   private async launch(): Promise<void> {
     this.nextRestartAt = null;
-    this.generation++;
+    const generation = ++this.generation;
     this.setStatus("starting");
+    if (this.options.beforeSpawn) {
+      try {
+        await this.options.beforeSpawn();
+      } catch (error) {
+        if (generation === this.generation && this.desired === "running") this.refuseStart(errorText(error));
+        return;
+      }
+      // Stopped (or started afresh) while the check ran.
+      if (generation !== this.generation || this.desired !== "running") return;
+    }
     let proc: WorkerProcess;
     try {
       proc = this.spawnProcess();
     } catch (error) {
       this.lastError = `Worker for plugin "${this.pluginKey}" could not be started: ${errorText(error)}`;
       this.setStatus("crashed");
-      this.trackRecovery(this.recover(null, `could not be started: ${errorText(error)}`));
+      this.trackRecovery(this.recover(null, `could not be started: ${errorText(error)}`, "spawn_error"));
       return;
     }
     this.proc = proc;
@@ -434,7 +493,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
         const message = `Worker for plugin "${this.pluginKey}" ${reason}`;
         this.lastError = message;
         this.logger.error({ pluginKey: this.pluginKey, pid: proc.pid, failure: explained }, message);
-        await this.recover(proc, reason);
+        await this.recover(proc, reason, crashCause(explained));
       })(),
     );
   };
@@ -447,7 +506,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
   }
 
   /** Reap the dead (or deaf, or hung) process, count the crash, then restart later or give up. */
-  private async recover(proc: WorkerProcess | null, reason: string): Promise<void> {
+  private async recover(proc: WorkerProcess | null, reason: string, cause: WorkerCrashCause): Promise<void> {
     if (proc) {
       await killAndReap(proc, this.pluginKey, this.settings.timeouts.sigkillWaitMs, this.logger);
       this.noteExit(proc);
@@ -460,12 +519,12 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
 
     if (this.desired !== "running") {
       this.setStatus("stopped");
-      this.emitCrash(reason, null);
+      this.emitCrash(reason, cause, null);
       return;
     }
     if (!policy.autoRestart || this.consecutiveCrashes >= policy.maxConsecutiveCrashes) {
       this.desired = "stopped";
-      this.emitCrash(reason, null);
+      this.emitCrash(reason, cause, null);
       if (policy.autoRestart) {
         this.giveUp(reason);
       } else {
@@ -476,7 +535,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
     const delay = restartDelayMs(this.consecutiveCrashes, policy, this.random);
     this.nextRestartAt = Date.now() + delay;
     this.setStatus("backoff");
-    this.emitCrash(reason, delay);
+    this.emitCrash(reason, cause, delay);
     this.backoffTimer = setTimeout(() => {
       this.backoffTimer = undefined;
       if (this.desired === "running" && this.statusValue === "backoff") void this.launch();
@@ -504,10 +563,32 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
     this.emitSafely("gaveUp", info, this.options.onGaveUp);
   }
 
-  private emitCrash(reason: string, restartDelay: number | null): void {
+  /** beforeSpawn said no: no process, no retry; the owner hears it as a give-up with that reason. */
+  private refuseStart(message: string): void {
+    this.desired = "stopped";
+    this.gaveUp = true;
+    this.lastError = message;
+    this.setStatus("stopped");
+    this.logger.error(
+      { pluginKey: this.pluginKey },
+      `Worker for plugin "${this.pluginKey}" not started: ${message}`,
+    );
+    this.rejectCycle(workerUnavailable(message, { status: "stopped" }));
+    const info: WorkerGaveUpInfo = {
+      pluginId: this.pluginId,
+      reason: message,
+      consecutiveCrashes: this.consecutiveCrashes,
+      stderrTail: this.stderrTail.lines(),
+      message,
+    };
+    this.emitSafely("gaveUp", info, this.options.onGaveUp);
+  }
+
+  private emitCrash(reason: string, cause: WorkerCrashCause, restartDelay: number | null): void {
     const info: WorkerCrashInfo = {
       pluginId: this.pluginId,
       reason,
+      cause,
       exitCode: this.lastExitCode,
       signal: this.lastSignal,
       consecutiveCrashes: this.consecutiveCrashes,

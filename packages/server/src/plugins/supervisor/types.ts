@@ -7,6 +7,7 @@ import type {
   JsonRpcNotification,
   JsonRpcRequest,
 } from "@paperclipai/plugin-sdk/protocol";
+import type { WorkerSandboxReport, WorkerSandboxSettings } from "../sandbox/types.js";
 
 /** Process status of one plugin's worker (reference §12.2). */
 export type WorkerStatus = "stopped" | "starting" | "running" | "stopping" | "crashed" | "backoff";
@@ -123,10 +124,21 @@ export interface WorkerStartedInfo {
   generation: number;
 }
 
+/** What kind of failure a crash was (`reason` says it in words). */
+export type WorkerCrashCause =
+  | "exit"
+  | "out_of_memory"
+  | "hung"
+  | "spawn_error"
+  | "stdout_closed"
+  | "stdin_error"
+  | "initialize";
+
 export interface WorkerCrashInfo {
   pluginId: string;
   /** Why the worker is considered crashed, e.g. `exited unexpectedly (code 1)`. */
   reason: string;
+  cause: WorkerCrashCause;
   exitCode: number | null;
   signal: string | null;
   consecutiveCrashes: number;
@@ -164,8 +176,14 @@ export interface WorkerSupervisorOptions {
   packageDir: string;
   instanceInfo: WorkerInstanceInfo;
   databaseNamespace?: string | null;
-  /** Extra node flags (sandbox flags go here later). */
+  /** Extra node flags, after the sandbox's own. */
   execArgv?: string[];
+  /**
+   * The worker's sandbox (plugins/sandbox): permission model, network namespace, data folder, grants. Default: on,
+   * nothing granted, a temporary data folder. A function is called before every deliberate start, so a changed
+   * grant applies on the next start or restart.
+   */
+  sandbox?: WorkerSandboxSettings | (() => Promise<WorkerSandboxSettings>);
   /**
    * Heap cap for the worker (`--max-old-space-size`, MB). Default 512 (DEFAULT_MEMORY_LIMIT_MB); 0 = no cap; a
    * `--max-old-space-size` in `execArgv` wins. A worker that dies of it is reported as out of memory.
@@ -180,6 +198,12 @@ export interface WorkerSupervisorOptions {
   logger?: SupervisorLogger;
   handleWorkerRequest?: WorkerRequestHandler;
   handleWorkerNotification?: WorkerNotificationHandler;
+  /**
+   * Awaited before every spawn (first start, restart, restart after a crash). Throwing refuses the start for good,
+   * without retries, with the error's message as the give-up reason: e.g. the package's files no longer match what
+   * was installed (docs/supply-chain.md), which no retry can fix.
+   */
+  beforeSpawn?(): Promise<void>;
   /** Called (and awaited) after each spawn and before `initialize`: clear per-process registrations here. */
   onWorkerStarted?(info: WorkerStartedInfo): void | Promise<void>;
   /** The invocation `initialize` runs as (instance scope); ended when initialize settles. */
@@ -235,6 +259,10 @@ export interface WorkerDiagnostics {
   supportedMethods: string[];
   /** The worker's heap cap in MB (`--max-old-space-size`), or null for none. */
   heapLimitMb: number | null;
+  /** Cap on the worker's whole resident memory (MB): twice the heap cap plus 128 MB; null for none (Linux only). */
+  residentLimitMb: number | null;
+  /** The sandbox of the latest start (null before the first). */
+  sandbox: WorkerSandboxReport | null;
   /** `health` pings in a row the running worker has not answered (hung at `healthFailureThreshold`). */
   missedHealthPings: number;
   stderrTail: string[];

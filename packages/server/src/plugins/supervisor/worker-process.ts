@@ -8,11 +8,13 @@ import { PLUGIN_RPC_ERROR_CODES, RpcPeer } from "@paperclipai/plugin-sdk/protoco
 import { toRpc } from "../../errors.js";
 import { errorText } from "./errors.js";
 import { type InboundCounters, WorkerInbound } from "./inbound.js";
+import { MemoryWatch, residentLimitMbFor } from "./memory-watch.js";
 import { heapLimitMbOf, type SpawnWorkerInput, spawnWorker } from "./spawn.js";
 import { StderrSplitter } from "./stderr.js";
 import type {
   FloodLimits,
   SupervisorLogger,
+  WorkerCrashCause,
   WorkerNotificationHandler,
   WorkerRequestHandler,
 } from "./types.js";
@@ -41,7 +43,8 @@ export type WorkerFailure =
   | { kind: "stdout-closed" }
   | { kind: "stdin-error"; message: string }
   | { kind: "hung"; missedPings: number; timeoutMs: number }
-  | { kind: "initialize"; message: string };
+  | { kind: "initialize"; message: string }
+  | { kind: "memory"; residentMb: number; limitMb: number };
 
 export function describeFailure(failure: WorkerFailure): string {
   switch (failure.kind) {
@@ -65,6 +68,31 @@ export function describeFailure(failure: WorkerFailure): string {
       return `is hung: ${failure.missedPings} health pings in a row got no answer within ${failure.timeoutMs}ms`;
     case "initialize":
       return `failed to initialize: ${failure.message}`;
+    case "memory":
+      return (
+        `ran out of memory: its process used ${failure.residentMb} MB (resident), over its ${failure.limitMb} MB cap ` +
+        "(twice the heap limit plus 128 MB), and was killed; raise the plugin's memoryLimitMb if it really needs more"
+      );
+  }
+}
+
+/** The kind of a failure, as crash reports and the activity log name it. */
+export function crashCause(failure: WorkerFailure): WorkerCrashCause {
+  switch (failure.kind) {
+    case "exit":
+      return failure.outOfMemory ? "out_of_memory" : "exit";
+    case "spawn-error":
+      return "spawn_error";
+    case "stdout-closed":
+      return "stdout_closed";
+    case "stdin-error":
+      return "stdin_error";
+    case "hung":
+      return "hung";
+    case "initialize":
+      return "initialize";
+    case "memory":
+      return "out_of_memory";
   }
 }
 
@@ -112,6 +140,9 @@ export class WorkerProcess {
   outOfMemory = false;
   /** The heap cap this process runs with (MB), or null for none. */
   readonly heapLimitMb: number | null;
+  /** The cap on the whole process's resident memory (MB), or null for none (memory-watch.ts). */
+  readonly residentLimitMb: number | null;
+  private memoryWatch: MemoryWatch | null = null;
 
   private resolveExited!: (status: ExitStatus) => void;
   private readonly options: WorkerProcessOptions;
@@ -138,6 +169,13 @@ export class WorkerProcess {
       },
     });
     this.child = spawnWorker(options.spawn);
+    this.residentLimitMb = residentLimitMbFor(this.heapLimitMb);
+    if (this.residentLimitMb !== null && this.child.pid !== undefined) {
+      const limitMb = this.residentLimitMb;
+      this.memoryWatch = new MemoryWatch(this.child.pid, limitMb, (residentMb) =>
+        this.fail({ kind: "memory", residentMb, limitMb }),
+      );
+    }
     this.child.on("error", this.onChildError);
     this.child.on("exit", this.onChildExit);
     this.child.stderr.on("data", (chunk: Buffer) => this.stderr.push(chunk));
@@ -247,6 +285,7 @@ export class WorkerProcess {
   };
 
   private readonly onChildExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+    this.memoryWatch?.stop();
     this.settleExit({ code, signal });
     this.fail({ kind: "exit", code, signal, heapLimitMb: this.heapLimitMb });
   };

@@ -45,7 +45,8 @@ export async function checkRunContext(
       throw forbidden(`runContext.runId: agent ${agentId} is acting in run ${actor.runId}, not ${runId}`);
     }
   }
-  await companies.assert(actor, companyId).catch((error: unknown) => {
+  // Calling a tool acts in the company: a signed-in viewer may not (docs/authentication.md).
+  await companies.assert(actor, companyId, "write").catch((error: unknown) => {
     // A company the caller cannot see is a mismatch of the run context, not a missing route.
     if (error instanceof DomainError && error.code === "not_found") {
       throw forbidden(`runContext.companyId: company ${companyId} not found`);

@@ -2,6 +2,7 @@
 // bundle and mount it — its slots and launchers (legacy top-level `launchers` first, then `ui.launchers`).
 import type { PluginLauncherDeclaration, PluginUiSlotDeclaration } from "@paperclipai/plugin-sdk/types";
 import type { PluginRecord } from "../registry/index.js";
+import { DEFAULT_UI_ISOLATION, type UiIsolationMode } from "./isolation.js";
 
 export interface PluginUiContribution {
   pluginId: string;
@@ -13,10 +14,15 @@ export interface PluginUiContribution {
   uiEntryFile: "index.js";
   slots: PluginUiSlotDeclaration[];
   launchers: PluginLauncherDeclaration[];
+  /** How the board mounts it: in the board (`same-origin`) or in a sandboxed iframe (isolation.ts). */
+  uiIsolation: UiIsolationMode;
 }
 
 /** The contribution of a ready plugin, or null when it declares no slot and no launcher. */
-export function uiContributionOf(record: PluginRecord): PluginUiContribution | null {
+export function uiContributionOf(
+  record: PluginRecord,
+  uiIsolation: UiIsolationMode = DEFAULT_UI_ISOLATION,
+): PluginUiContribution | null {
   if (record.status !== "ready") return null;
   const manifest = record.manifestJson;
   const slots = manifest.ui?.slots ?? [];
@@ -31,5 +37,6 @@ export function uiContributionOf(record: PluginRecord): PluginUiContribution | n
     uiEntryFile: "index.js",
     slots,
     launchers,
+    uiIsolation,
   };
 }

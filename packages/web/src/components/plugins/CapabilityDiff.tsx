@@ -20,7 +20,8 @@ export function diffCapabilities(before: readonly string[], after: readonly stri
 }
 
 /**
- * The capabilities an `upgrade_pending` plugin waits on. The host states them in lastError ("Upgrade to 1.2.0 adds
+ * The capabilities an `upgrade_pending` plugin waits on, until GET …/capabilities (the approved set) has answered.
+ * The host states them in lastError ("Upgrade to 1.2.0 adds
  * capabilities: a, b. Enable the plugin to approve them"); the record already holds the new manifest.
  */
 export function pendingCapabilities(

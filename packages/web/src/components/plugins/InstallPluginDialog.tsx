@@ -1,11 +1,12 @@
 // "Install plugin": from an npm spec or a folder on the host's machine. The host's install progress stream is
 // shown line by line while it runs; a failure shows the host's exact message (and npm's output when there is
 // some); a success links to the new plugin, whose status keeps updating in the list behind the dialog.
-import { ArrowRight, FolderOpen, Package } from "lucide-react";
+import { ArrowRight, FolderOpen, Package, ShieldCheck } from "lucide-react";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { errorMessage, isApiError } from "@/api/client";
 import { type PluginDetail, useInstallPlugin, usePluginExamples } from "@/api/plugins";
+import { type InstallPolicy, useInstallPolicy } from "@/api/supply-chain";
 import { paths } from "@/app/paths";
 import {
   Badge,
@@ -43,6 +44,7 @@ export function InstallPluginDialog({
   const [lines, setLines] = useState<string[]>([]);
   const install = useInstallPlugin();
   const examples = usePluginExamples();
+  const policy = useInstallPolicy();
   const running = install.isPending;
   const installed: PluginDetail | undefined = install.data;
 
@@ -94,6 +96,7 @@ export function InstallPluginDialog({
             </DialogDescription>
           </DialogHeader>
           <DialogBody>
+            {policy.data?.allowedScopes ? <AllowedScopes policy={policy.data} /> : null}
             <Tabs
               value={source}
               onValueChange={(value) => {
@@ -231,6 +234,39 @@ export function InstallPluginDialog({
         </form>
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** The operator's npm scope allow-list: installs (and upgrades) of other packages are refused. */
+function AllowedScopes({ policy }: { policy: InstallPolicy }) {
+  const scopes = policy.allowedScopes ?? [];
+  return (
+    <section
+      aria-label="Allowed package scopes"
+      className="flex items-start gap-2.5 rounded-lg border bg-muted/40 px-3 py-2.5 text-sm"
+    >
+      <ShieldCheck aria-hidden className="mt-0.5 size-4 shrink-0 text-muted-foreground" />
+      <div className="grid gap-1.5">
+        <p>This host installs plugin packages from these npm scopes only:</p>
+        <ul className="flex flex-wrap gap-1.5">
+          {scopes.map((scope) => (
+            <li key={scope}>
+              {scope === policy.unscopedEntry ? (
+                <Badge tone="outline">packages without a scope</Badge>
+              ) : (
+                <Badge tone="outline" className="font-mono">
+                  {scope}
+                </Badge>
+              )}
+            </li>
+          ))}
+        </ul>
+        <p className="text-xs text-muted-foreground">
+          Tarballs and local folders are checked by the name in their package.json. Set by{" "}
+          <span className="font-mono">{policy.setting}</span>.
+        </p>
+      </div>
+    </section>
   );
 }
 

@@ -6,6 +6,7 @@ import { type FormEvent, useId, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { errorMessage } from "@/api/client";
 import { type PluginDetail, usePluginLifecycle, useUninstallPlugin, useUpgradePlugin } from "@/api/plugins";
+import { usePluginCapabilities } from "@/api/supply-chain";
 import { paths } from "@/app/paths";
 import {
   Badge,
@@ -142,6 +143,8 @@ interface DialogProps {
 function EnableDialog({ plugin, open, onOpenChange }: DialogProps) {
   const lifecycle = usePluginLifecycle({ silent: true });
   const pending = plugin.status === "upgrade_pending";
+  // Against the approved capabilities (the host's record), not the manifest of a version still waiting.
+  const capabilities = usePluginCapabilities(plugin.id, { enabled: open && pending });
   const name = nameOf(plugin);
   return (
     <ConfirmDialog
@@ -161,7 +164,11 @@ function EnableDialog({ plugin, open, onOpenChange }: DialogProps) {
     >
       {pending ? (
         <CapabilityDiff
-          change={pendingCapabilities(plugin.lastError, plugin.manifestJson?.capabilities ?? [])}
+          change={
+            capabilities.data
+              ? diffCapabilities(capabilities.data.approved, capabilities.data.requested)
+              : pendingCapabilities(plugin.lastError, plugin.manifestJson?.capabilities ?? [])
+          }
         />
       ) : null}
     </ConfirmDialog>
@@ -271,6 +278,12 @@ function UpgradeDialog({
   const running = upgrade.isPending;
   const result = upgrade.data;
   const awaitingApproval = result?.status === "upgrade_pending";
+  // What enabling approves: the host compares with the approved set (a plugin may already wait on an upgrade).
+  const capabilities = usePluginCapabilities(plugin.id, { enabled: awaitingApproval });
+  const change =
+    awaitingApproval && capabilities.data
+      ? diffCapabilities(capabilities.data.approved, capabilities.data.requested)
+      : diffCapabilities(before, result?.manifestJson?.capabilities ?? []);
   const source = plugin.installSpec?.isLocalPath ? "local folder" : "npm";
 
   const submit = (event: FormEvent) => {
@@ -364,7 +377,7 @@ function UpgradeDialog({
                     </>
                   )}
                 </p>
-                <CapabilityDiff change={diffCapabilities(before, result.manifestJson?.capabilities ?? [])} />
+                <CapabilityDiff change={change} />
                 {lifecycle.isError ? (
                   <p role="alert" className="text-sm text-destructive">
                     {errorMessage(lifecycle.error)}

@@ -1,6 +1,18 @@
 // /instance/settings/plugins/:pluginId: one plugin — its status, lifecycle actions (enable, disable, upgrade,
-// uninstall) and the tabs Overview, Settings, Logs, Jobs, Webhooks and Events (selection in `?tab=`).
-import { ArrowLeft, CalendarClock, Info, Radio, ScrollText, Settings2, Webhook } from "lucide-react";
+// uninstall) and the tabs Overview, Settings, Logs, Jobs, Webhooks, Events, Network, UI isolation and Sandbox
+// (selection in `?tab=`).
+import {
+  ArrowLeft,
+  CalendarClock,
+  FolderLock,
+  Info,
+  Network,
+  Radio,
+  ScrollText,
+  Settings2,
+  ShieldCheck,
+  Webhook,
+} from "lucide-react";
 import { Link, useParams } from "react-router";
 import { isApiError } from "@/api/client";
 import { usePlugin } from "@/api/plugins";
@@ -10,9 +22,12 @@ import { PluginActions } from "@/components/plugins/PluginActions";
 import { PluginEventsTab } from "@/components/plugins/PluginEventsTab";
 import { PluginJobsTab } from "@/components/plugins/PluginJobsTab";
 import { PluginLogsTab } from "@/components/plugins/PluginLogsTab";
+import { PluginNetworkTab } from "@/components/plugins/PluginNetworkTab";
 import { PluginOverview } from "@/components/plugins/PluginOverview";
+import { PluginSandboxTab } from "@/components/plugins/PluginSandboxTab";
 import { PluginSettingsTab } from "@/components/plugins/PluginSettingsTab";
 import { PluginStatusBadge } from "@/components/plugins/PluginStatus";
+import { PluginUiIsolation } from "@/components/plugins/PluginUiIsolation";
 import { PluginWebhooksTab } from "@/components/plugins/PluginWebhooksTab";
 import { Badge, Button, ErrorState, Skeleton, UrlTabs } from "@/components/ui";
 
@@ -113,6 +128,24 @@ export default function PluginDetailPage() {
             label: "Events",
             icon: <Radio aria-hidden />,
             content: <PluginEventsTab pluginId={data.id} />,
+          },
+          {
+            value: "network",
+            label: "Network",
+            icon: <Network aria-hidden />,
+            content: <PluginNetworkTab pluginId={data.id} />,
+          },
+          {
+            value: "ui-isolation",
+            label: "UI isolation",
+            icon: <ShieldCheck aria-hidden />,
+            content: <PluginUiIsolation plugin={data} />,
+          },
+          {
+            value: "sandbox",
+            label: "Sandbox",
+            icon: <FolderLock aria-hidden />,
+            content: <PluginSandboxTab pluginId={data.id} />,
           },
         ]}
       />

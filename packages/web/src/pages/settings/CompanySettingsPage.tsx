@@ -1,15 +1,18 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 import { useUpdateCompany } from "@/api/companies";
+import { useAccount } from "@/app/AuthGate";
 import { useCompany } from "@/app/CompanyContext";
 import { paths } from "@/app/paths";
 import { Page, PageSection } from "@/components/layout/Page";
 import { Button, Card, ConfirmDialog, Field, Input, StatusBadge, Textarea, toast } from "@/components/ui";
 import { formatDate } from "@/lib/format";
 import { PluginCompanySettingsLinks } from "@/plugin-slots/surfaces";
+import { MembersSection } from "./MembersSection";
 
 export default function CompanySettingsPage() {
   const company = useCompany();
+  const { mode } = useAccount();
   const navigate = useNavigate();
   const update = useUpdateCompany(company.id, { errorTitle: "Could not save the settings" });
   const archive = useUpdateCompany(company.id, { silent: true });
@@ -124,6 +127,7 @@ export default function CompanySettingsPage() {
           </form>
         </Card>
       </PageSection>
+      {mode === "authenticated" ? <MembersSection company={company} /> : null}
       <PluginCompanySettingsLinks className="mb-8" />
       <PageSection title="Danger zone">
         <Card className="flex flex-wrap items-center gap-4 border-destructive/30 p-4">

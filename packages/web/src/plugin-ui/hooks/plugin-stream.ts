@@ -5,6 +5,7 @@ import type { PluginStreamResult } from "@paperclipai/plugin-sdk/ui/types";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePluginMount } from "../mount-context.js";
 import { type EventSourceLike, PluginStreamClient, type StreamState } from "../stream-client.js";
+import { pluginUiTransport } from "../transport.js";
 
 const IDLE: StreamState<never> = {
   events: [],
@@ -40,7 +41,8 @@ export function usePluginStream<T = unknown>(
       channel,
       companyId,
       createEventSource: (url) =>
-        new EventSource(url, { withCredentials: true }) as unknown as EventSourceLike,
+        pluginUiTransport()?.openEventSource(url) ??
+        (new EventSource(url, { withCredentials: true }) as unknown as EventSourceLike),
       onChange: () => {
         if (scheduled) return;
         scheduled = true;
