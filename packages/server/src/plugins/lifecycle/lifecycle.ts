@@ -231,6 +231,9 @@ export class PluginLifecycle {
           });
         } catch (error) {
           await prepared.discard();
+          // A local-path install has no copy of the old version: its folder, which the operator just asked to
+          // upgrade from, is what runs again, so it is re-trusted as an upgrade's files are.
+          if (record.installSpec.isLocalPath) await this.deps.supplyChain.integrity.record(record, "upgrade");
           // The old version's migrations are applied already: start its worker again as it was.
           await this.workers
             .activate(record)
