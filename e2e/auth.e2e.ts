@@ -98,7 +98,7 @@ test("signs in, sees the board, and signs out", { timeout: 120_000 }, async ({
   await menu.waitFor();
   expect(await menu.getAttribute("aria-label")).toBe("Account: Ada Lovelace");
   await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-  await page.getByText("Open issues").waitFor();
+  await page.getByText("Open issues", { exact: true }).waitFor();
   await screenshot("auth-board-light");
 
   await menu.click();
