@@ -54,6 +54,7 @@ describe.each(ENGINES)("plugin UI routes on %s", (engine) => {
         displayName: "Bridge kit",
         version: "1.0.0",
         updatedAt: expect.any(String),
+        uiBuild: expect.stringMatching(/^1\.0\.0-[0-9a-f]{12}$/),
         uiEntryFile: "index.js",
         slots: [
           { type: "dashboardWidget", id: "kit-widget", displayName: "Kit widget", exportName: "KitWidget" },
@@ -155,6 +156,7 @@ describe.each(ENGINES)("plugin UI routes on %s", (engine) => {
   });
 
   it("refuses a plugin that is not ready with 403 and drops it from the contributions", async () => {
+    const [before] = (await host.request("GET", "/api/plugins/ui-contributions")).body;
     await host.request("POST", `/api/plugins/${kit.id}/disable`, {});
     try {
       const response = await file("index.js");
@@ -164,7 +166,11 @@ describe.each(ENGINES)("plugin UI routes on %s", (engine) => {
     } finally {
       await host.request("POST", `/api/plugins/${kit.id}/enable`);
     }
-    expect((await host.request("GET", "/api/plugins/ui-contributions")).body).toHaveLength(1);
+    const after = (await host.request("GET", "/api/plugins/ui-contributions")).body;
+    expect(after).toHaveLength(1);
+    // The row changed twice, the package did not: the board keeps the same build, so the UI is not remounted.
+    expect(after[0].updatedAt).not.toBe(before.updatedAt);
+    expect(after[0].uiBuild).toBe(before.uiBuild);
   });
 
   it("lists contributions for board users only", async () => {

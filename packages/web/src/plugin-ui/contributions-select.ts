@@ -9,11 +9,18 @@ export interface PluginUiContribution {
   displayName: string;
   version: string;
   updatedAt: string;
+  /** Changes with the bundle's content only (server: plugins/ui/contributions.ts); absent on older hosts. */
+  uiBuild?: string;
   uiEntryFile: string;
   slots: PluginUiSlotDeclaration[];
   launchers: PluginLauncherDeclaration[];
   /** How to mount it: imported into the board, or in a sandboxed iframe (sandbox/, docs/plugin-ui-sandbox.md). */
   uiIsolation?: PluginUiIsolationMode;
+}
+
+/** What names the bundle's build: a new value loads fresh code (and remounts the plugin's UI). */
+export function uiBuildOf(contribution: PluginUiContribution): string {
+  return contribution.uiBuild || contribution.updatedAt || contribution.version;
 }
 
 export type PluginUiIsolationMode = "same-origin" | "sandboxed";

@@ -9,7 +9,7 @@ import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { pluginModuleLoader } from "./browser-loader.js";
 import { Spinner } from "./components/basic.js";
 import { ErrorBoundary } from "./components/error-boundary.js";
-import type { PluginUiContribution } from "./contributions-select.js";
+import { type PluginUiContribution, uiBuildOf } from "./contributions-select.js";
 import { PluginExportView } from "./export-view.js";
 import type { PluginModuleExports } from "./module-exports.js";
 import { PluginMountContext, type PluginMountValue } from "./mount-context.js";
@@ -25,12 +25,13 @@ type LoadState =
 export function usePluginModule(contribution: PluginUiContribution): LoadState & { retry(): void } {
   const [state, setState] = useState<LoadState>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
-  const { pluginId, updatedAt, version, uiEntryFile } = contribution;
+  const { pluginId, uiEntryFile } = contribution;
+  const build = uiBuildOf(contribution);
   useEffect(() => {
     void attempt;
     let active = true;
     setState({ status: "loading" });
-    pluginModuleLoader.load({ pluginId, version: updatedAt || version, entryFile: uiEntryFile }).then(
+    pluginModuleLoader.load({ pluginId, version: build, entryFile: uiEntryFile }).then(
       (exports) => active && setState({ status: "ready", exports }),
       (error: unknown) =>
         active &&
@@ -39,7 +40,7 @@ export function usePluginModule(contribution: PluginUiContribution): LoadState &
     return () => {
       active = false;
     };
-  }, [pluginId, updatedAt, version, uiEntryFile, attempt]);
+  }, [pluginId, build, uiEntryFile, attempt]);
   return { ...state, retry: () => setAttempt((value) => value + 1) };
 }
 

@@ -1,13 +1,26 @@
 // Plugin UI plumbing (reference §10.2): the contributions list under /api, and the static files of each ready
 // plugin's UI folder at the root (`/_plugins/:pluginId/ui/*`, not under /api — the board imports from there).
 import { createReadStream } from "node:fs";
+import { inArray } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
+import { pluginPackageDigests } from "../../db/schema.js";
 import { requireBoardUser } from "../../domain/authorization.js";
 import { forbidden, notFound } from "../../errors.js";
 import { type PluginUiContribution, uiContributionOf } from "../../plugins/ui/contributions.js";
 import { UiIsolationService } from "../../plugins/ui/isolation.js";
 import type { PluginHttpContext } from "./context.js";
 import { headersFor, matchesEtag, resolveUiFile } from "./ui-files.js";
+
+/** The recorded package digest of each plugin: what names its UI build (contributions.ts). */
+async function packageDigestsOf(ctx: PluginHttpContext, pluginIds: string[]): Promise<Map<string, string>> {
+  if (pluginIds.length === 0) return new Map();
+  const table = pluginPackageDigests;
+  const rows = await ctx.services.db.orm
+    .select({ pluginId: table.pluginId, digest: table.digest })
+    .from(table)
+    .where(inArray(table.pluginId, pluginIds));
+  return new Map(rows.map((row) => [row.pluginId, row.digest]));
+}
 
 export function registerUiRoutes(app: FastifyInstance, ctx: PluginHttpContext): void {
   // Each contribution says how the board mounts it (same-origin or the sandboxed iframe: ui-isolation-routes.ts).
@@ -20,8 +33,12 @@ export function registerUiRoutes(app: FastifyInstance, ctx: PluginHttpContext): 
       const contributions: PluginUiContribution[] = [];
       const ready = await ctx.catalog.readyPlugins();
       const modes = await isolation.modesOf(ready);
+      const digests = await packageDigestsOf(
+        ctx,
+        ready.map((record) => record.id),
+      );
       for (const record of ready) {
-        const contribution = uiContributionOf(record, modes.get(record.id));
+        const contribution = uiContributionOf(record, modes.get(record.id), digests.get(record.id));
         if (contribution) contributions.push(contribution);
       }
       return contributions;

@@ -12,7 +12,7 @@ import { type ReactNode, useEffect, useMemo, useRef, useState, useSyncExternalSt
 import { type Location, useLocation, useNavigate } from "react-router";
 import { copyTextToClipboard } from "../clipboard.js";
 import { Spinner } from "../components/basic.js";
-import type { PluginUiContribution } from "../contributions-select.js";
+import { type PluginUiContribution, uiBuildOf } from "../contributions-select.js";
 import { callPluginBridge, getJson } from "../http.js";
 import { RenderFailure } from "../render-failure.js";
 import { pluginToasts } from "../toast-store.js";
@@ -108,7 +108,7 @@ export function SandboxedPluginFrame({
   hostContext,
   loadingFallback,
 }: SandboxedPluginFrameProps) {
-  const { pluginId, pluginKey, displayName, updatedAt, version, uiEntryFile } = contribution;
+  const { pluginId, pluginKey, displayName, uiEntryFile } = contribution;
   const [attempt, setAttempt] = useState(0);
   const [status, setStatus] = useState<FrameStatus>({ kind: "loading" });
   const [height, setHeight] = useState(0);
@@ -118,7 +118,7 @@ export function SandboxedPluginFrame({
   const theme = useBoardTheme();
   const frameContext = useMemo(() => frameHostContextOf(hostContext), [hostContext]);
   const frameLocation = useMemo(() => frameLocationOf(routerLocation), [routerLocation]);
-  const bundleVersion = updatedAt || version;
+  const bundleVersion = uiBuildOf(contribution);
   // One token per frame document: a new one (and a new iframe) on Retry or a new bundle.
   const frameKey = `${attempt}\u0000${pluginId}\u0000${bundleVersion}`;
   const token = useMemo(() => {
