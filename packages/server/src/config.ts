@@ -70,6 +70,12 @@ export interface HostConfig {
    * once into <dataDir>/auth-secret (mode 0600) and read from there afterwards.
    */
   authSecret: string | null;
+  /**
+   * This node's name among the host nodes sharing one PostgreSQL (docs/scale-out.md): leases, heartbeats and the
+   * nodes page use it. Null: `<hostname>:<port>`, stable across restarts of the same node. Env PAPERCLIP_NODE_ID,
+   * `nodeId` in config.json, or --node-id.
+   */
+  nodeId: string | null;
   /** the config file that was read, if any */
   configFile: string | null;
 }
@@ -94,6 +100,7 @@ export interface ConfigInput {
   pluginAllowedScopes?: string[] | string | null;
   publicUrl?: string | null;
   authSecret?: string | null;
+  nodeId?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +154,10 @@ const configSchema = z.object({
     }
     return { ...DEFAULT_PLUGIN_LIMITS, ...checked.limits };
   }),
+  nodeId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$/, "must be 1-63 letters, digits, '.', '_', ':' or '-'")
+    .nullable(),
   publicUrl: z
     .string()
     .transform((text) => text.trim().replace(/\/+$/, ""))
@@ -208,6 +219,7 @@ export function envConfig(env: NodeJS.ProcessEnv = process.env): ConfigInput {
     pluginAllowedScopes: env.PAPERCLIP_PLUGIN_ALLOWED_SCOPES,
     publicUrl: env.PAPERCLIP_PUBLIC_URL,
     authSecret: env.PAPERCLIP_AUTH_SECRET,
+    nodeId: env.PAPERCLIP_NODE_ID,
   };
   return Object.fromEntries(
     Object.entries(picked).filter(([, v]) => v !== undefined && v !== ""),
@@ -258,6 +270,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     pluginSandbox: true,
     pluginAllowedScopes: null,
     publicUrl: null,
+    nodeId: null,
     ...fromFile,
     // A secret in a config file would be one more copy to leak: only the environment, a flag or <dataDir>/auth-secret.
     authSecret: null,

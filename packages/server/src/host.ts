@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import pinoPretty from "pino-pretty";
 import { type AgentRuntime, createAgentRuntime, executorOptionsFromEnv } from "./agents/index.js";
+import { ClusterBus, nodeIdOf } from "./cluster/index.js";
 import { createHostPlugins, type HostPlugins } from "./composition/host-plugins.js";
 import { assertBindAllowed, type HostConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
@@ -123,10 +124,12 @@ export async function startHost(
       dataDir: config.dataDir,
       ...executorOptionsFromEnv(),
     });
+    const nodeId = nodeIdOf(config.nodeId, config.port);
     plugins = await createHostPlugins({
       db,
       services,
       logger,
+      cluster: new ClusterBus(db, logger.child({ node: nodeId }), nodeId),
       dataDir: config.dataDir,
       deploymentMode: config.deploymentMode,
       installExamples: config.seedDemo,
@@ -166,6 +169,10 @@ export async function startHost(
     await agents.start();
     // Workers start once the API answers; a plugin that fails goes to `error` without stopping the host.
     await plugins.start();
+    logger.info(
+      { node: nodeId },
+      `Node ${nodeId} started: plugin workers, jobs, webhooks and event delivery running`,
+    );
     const openDb = db;
     const openApp = app;
     const openPlugins = plugins;

@@ -20,6 +20,7 @@ const START_OPTIONS = {
   host: { type: "string" },
   mode: { type: "string" },
   "public-url": { type: "string" },
+  "node-id": { type: "string" },
   "log-level": { type: "string" },
   "no-seed": { type: "boolean" },
 } as const;
@@ -76,6 +77,8 @@ Options:
       --data-dir <path>    Instance folder (default $PAPERCLIP_HOME/instances/default,
                            PAPERCLIP_HOME defaults to ~/.paperclip)
       --database-url <url> Use this PostgreSQL server instead of the embedded database (env DATABASE_URL)
+      --node-id <name>     This node's name when several hosts share one PostgreSQL (default
+                           <hostname>:<port>; env PAPERCLIP_NODE_ID; docs/scale-out.md)
       --log-level <level>  fatal, error, warn, info, debug, trace or silent (default info)
       --no-seed            Do not seed the demo company nor install the example plugins on first start
   -h, --help               Show this help
@@ -123,6 +126,7 @@ function configFrom(values: Record<string, string | boolean | undefined>): Confi
     logLevel: values["log-level"] as string | undefined,
     deploymentMode: values.mode as string | undefined,
     publicUrl: values["public-url"] as string | undefined,
+    nodeId: values["node-id"] as string | undefined,
     seedDemo: values["no-seed"] ? false : undefined,
   };
 }

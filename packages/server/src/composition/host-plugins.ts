@@ -3,6 +3,7 @@
 // creates it before the app listens, hands it to registerPluginRoutes (src/http/plugins), starts it once
 // listening, and stops it on shutdown.
 import type { Logger } from "pino";
+import { ClusterBus, nodeIdOf } from "../cluster/index.js";
 import type { Database } from "../db/database.js";
 import type { DomainServices } from "../domain/services.js";
 import { namespacesFor } from "../plugins/database/lifecycle-hooks.js";
@@ -37,6 +38,11 @@ export interface HostPluginsOptions {
   /** The instance folder: plugins/ and the secrets key file live here. */
   dataDir: string;
   deploymentMode: string;
+  /**
+   * Messages to and from the other host nodes on the same PostgreSQL (docs/scale-out.md); its node id names this
+   * node. Default: a bus named after this process. Started by start(), stopped last by stop().
+   */
+  cluster?: ClusterBus;
   /** Install the bundled examples on the first start of this instance. */
   installExamples: boolean;
   /** Overrides for tests and benchmarks (examples folder, supervisor settings, installer settings). */
@@ -66,6 +72,8 @@ export interface HostPluginsOptions {
 }
 
 export interface HostPlugins {
+  /** This node's link to the other host nodes (node id, messages). */
+  readonly cluster: ClusterBus;
   readonly runtime: PluginRuntime;
   readonly hostServices: ReturnType<typeof createPluginHostServicesFactory>;
   /** Job scheduler and job service (docs/plugin-jobs.md). */
@@ -89,6 +97,7 @@ export interface HostPlugins {
 
 export async function createHostPlugins(options: HostPluginsOptions): Promise<HostPlugins> {
   const { db, services, logger } = options;
+  const cluster = options.cluster ?? new ClusterBus(db, logger, nodeIdOf(null, 0));
   // ctx.events.emit writes to the outbox; the dispatcher delivers from it (docs/plugin-events.md).
   const outbox = new OutboxAppender(db, services.notifier);
   const hostLimits = effectivePluginLimits(options.pluginLimits, null);
@@ -160,6 +169,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
   const hostWebhooks = webhooks;
   let stopping: Promise<void> | null = null;
   return {
+    cluster,
     runtime,
     hostServices,
     jobs: hostJobs,
@@ -170,6 +180,8 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     services,
     logger,
     async start() {
+      // Listening before anything starts: a change another node makes meanwhile is not missed.
+      await cluster.start();
       // Said once at start, before any worker runs: what the sandbox covers on this host, or that it is off.
       for (const line of describeHostSandbox(await runtime.sandbox.hostStatus())) {
         if (line.level === "ok") logger.info(line.message);
@@ -191,6 +203,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
         await runtime.stop();
         await hostJobs.drain();
         await hostServices.dispose();
+        await cluster.stop();
       })();
       return stopping;
     },

@@ -4,6 +4,7 @@
 // The tables live in domain-schema.ts and plugin-schema.ts; import them from here.
 
 export * from "./auth-schema.js";
+export * from "./cluster-schema.js";
 export * from "./domain-schema.js";
 export * from "./egress-schema.js";
 export * from "./plugin-schema.js";
