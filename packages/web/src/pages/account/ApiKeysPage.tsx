@@ -1,6 +1,6 @@
 // The signed-in person's API keys (authenticated mode): scripts send one as `Authorization: Bearer pck_…` and act as
 // this person, with their roles. A new key's token is shown once; the host keeps only its hash. Revoking asks first.
-import { KeyRound, Plus, Trash2, TriangleAlert } from "lucide-react";
+import { KeyRound, Plus, Trash2 } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import {
   type CreatedUserApiKey,
@@ -11,16 +11,14 @@ import {
 } from "@/api/account";
 import { errorMessage } from "@/api/client";
 import { useAccount } from "@/app/AuthGate";
+import { NewKeyDialog } from "@/components/keys/NewKeyDialog";
 import { Page } from "@/components/layout/Page";
 import {
   Badge,
   Button,
   Card,
   ConfirmDialog,
-  CopyButton,
-  Dialog,
   DialogBody,
-  DialogContent,
   DialogDescription,
   DialogFooter,
   DialogHeader,
@@ -169,7 +167,12 @@ export default function ApiKeysPage() {
           )}
         </QueryView>
       </Card>
-      <CreateKeyDialog open={creating} onOpenChange={setCreating} />
+      <NewKeyDialog<CreatedUserApiKey>
+        open={creating}
+        onOpenChange={setCreating}
+        tokenTestId="api-key-token"
+        form={(handlers) => <CreateKeyForm {...handlers} />}
+      />
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => {
@@ -186,30 +189,6 @@ export default function ApiKeysPage() {
         }}
       />
     </Page>
-  );
-}
-
-function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const [created, setCreated] = useState<CreatedUserApiKey | null>(null);
-  const close = (next: boolean) => {
-    onOpenChange(next);
-    if (!next) setCreated(null);
-  };
-  return (
-    <Dialog open={open} onOpenChange={close}>
-      <DialogContent
-        // Once the token is shown, closing by accident would lose it: only the Done button closes.
-        onInteractOutside={created ? (event) => event.preventDefault() : undefined}
-        onEscapeKeyDown={created ? (event) => event.preventDefault() : undefined}
-        hideClose={created !== null}
-      >
-        {!open ? null : created ? (
-          <ShowToken created={created} onDone={() => close(false)} />
-        ) : (
-          <CreateKeyForm onCreated={setCreated} onCancel={() => close(false)} />
-        )}
-      </DialogContent>
-    </Dialog>
   );
 }
 
@@ -268,31 +247,5 @@ function CreateKeyForm({
         </Button>
       </DialogFooter>
     </form>
-  );
-}
-
-function ShowToken({ created, onDone }: { created: CreatedUserApiKey; onDone: () => void }) {
-  return (
-    <div className="grid gap-4">
-      <DialogHeader>
-        <DialogTitle>Copy the key “{created.name}” now</DialogTitle>
-        <DialogDescription>Send it as a bearer token: Authorization: Bearer &lt;token&gt;.</DialogDescription>
-      </DialogHeader>
-      <DialogBody>
-        <div className="flex items-center gap-2 rounded-md border bg-muted/50 p-2">
-          <code data-testid="api-key-token" className="min-w-0 flex-1 font-mono text-xs break-all select-all">
-            {created.token}
-          </code>
-          <CopyButton value={created.token} label="Copy token" size="sm" />
-        </div>
-        <p className="flex items-start gap-2 text-sm text-muted-foreground">
-          <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0 text-warning" />
-          This is the only time the token is shown. The host keeps only its hash.
-        </p>
-      </DialogBody>
-      <DialogFooter>
-        <Button onClick={onDone}>Done</Button>
-      </DialogFooter>
-    </div>
   );
 }

@@ -1,11 +1,12 @@
 // The agent's API keys: what an agent (or a script acting as it) authenticates with. A new key's token is shown
 // once, with a copy button; the host keeps only its hash. Revoking asks first.
 
-import { KeyRound, Plus, Trash2, TriangleAlert } from "lucide-react";
+import { KeyRound, Plus, Trash2 } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { useAgentKeys, useCreateAgentKey, useRevokeAgentKey } from "@/api/agents";
 import { errorMessage } from "@/api/client";
 import type { Agent, AgentKey, CreatedAgentKey } from "@/api/types";
+import { NewKeyDialog } from "@/components/keys/NewKeyDialog";
 import {
   Badge,
   Button,
@@ -15,10 +16,7 @@ import {
   CardHeader,
   CardTitle,
   ConfirmDialog,
-  CopyButton,
-  Dialog,
   DialogBody,
-  DialogContent,
   DialogDescription,
   DialogFooter,
   DialogHeader,
@@ -121,7 +119,12 @@ export function AgentKeysCard({ agent, className }: { agent: Agent; className?: 
           )}
         </QueryView>
       </div>
-      <CreateKeyDialog agent={agent} open={creating} onOpenChange={setCreating} />
+      <NewKeyDialog<CreatedAgentKey>
+        open={creating}
+        onOpenChange={setCreating}
+        tokenTestId="agent-key-token"
+        form={(handlers) => <CreateKeyForm agent={agent} {...handlers} />}
+      />
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => {
@@ -138,38 +141,6 @@ export function AgentKeysCard({ agent, className }: { agent: Agent; className?: 
         }}
       />
     </Card>
-  );
-}
-
-function CreateKeyDialog({
-  agent,
-  open,
-  onOpenChange,
-}: {
-  agent: Agent;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-}) {
-  const [created, setCreated] = useState<CreatedAgentKey | null>(null);
-  const close = (next: boolean) => {
-    onOpenChange(next);
-    if (!next) setCreated(null);
-  };
-  return (
-    <Dialog open={open} onOpenChange={close}>
-      <DialogContent
-        // Once the token is shown, closing by accident would lose it: only the Done button closes.
-        onInteractOutside={created ? (event) => event.preventDefault() : undefined}
-        onEscapeKeyDown={created ? (event) => event.preventDefault() : undefined}
-        hideClose={created !== null}
-      >
-        {!open ? null : created ? (
-          <ShowToken created={created} onDone={() => close(false)} />
-        ) : (
-          <CreateKeyForm agent={agent} onCreated={setCreated} onCancel={() => close(false)} />
-        )}
-      </DialogContent>
-    </Dialog>
   );
 }
 
@@ -219,34 +190,5 @@ function CreateKeyForm({
         </Button>
       </DialogFooter>
     </form>
-  );
-}
-
-function ShowToken({ created, onDone }: { created: CreatedAgentKey; onDone: () => void }) {
-  return (
-    <div className="grid gap-4">
-      <DialogHeader>
-        <DialogTitle>Copy the key “{created.name}” now</DialogTitle>
-        <DialogDescription>Use it as a bearer token: Authorization: Bearer &lt;token&gt;.</DialogDescription>
-      </DialogHeader>
-      <DialogBody>
-        <div className="flex items-center gap-2 rounded-md border bg-muted/50 p-2">
-          <code
-            data-testid="agent-key-token"
-            className="min-w-0 flex-1 font-mono text-xs break-all select-all"
-          >
-            {created.token}
-          </code>
-          <CopyButton value={created.token} label="Copy token" size="sm" />
-        </div>
-        <p className="flex items-start gap-2 text-sm text-muted-foreground">
-          <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0 text-warning" />
-          This is the only time the token is shown. The host keeps only its hash.
-        </p>
-      </DialogBody>
-      <DialogFooter>
-        <Button onClick={onDone}>Done</Button>
-      </DialogFooter>
-    </div>
   );
 }
