@@ -14,10 +14,17 @@
  * ```
  *
  * Subpaths: `/protocol` (JSON-RPC wire helpers), `/types` (types and every constant), `/testing`
- * (in-memory harness). Bundler presets, the dev server and the environment-driver harness are not
- * part of this release.
+ * (in-memory harness), `/bundlers` (esbuild and rollup presets), `/dev-server` (UI server with reload
+ * events). The environment-driver harness is not part of this release.
  */
 
+export {
+  createPluginBundlerPresets,
+  type EsbuildLikeOptions,
+  type PluginBundlerPresetInput,
+  type PluginBundlerPresets,
+  type RollupLikeConfig,
+} from "./bundlers/index.js";
 export {
   HUMAN_COMPANY_MEMBERSHIP_ROLE_LABELS,
   HUMAN_COMPANY_MEMBERSHIP_ROLES,
@@ -50,6 +57,8 @@ export type {
   PluginWebhookInput,
 } from "./define-plugin.js";
 export { definePlugin } from "./define-plugin.js";
+export type { PluginDevServer, PluginDevServerOptions } from "./dev-server/index.js";
+export { getUiBuildSnapshot, startPluginDevServer } from "./dev-server/on-demand.js";
 export type { HostClientFactoryOptions, HostClientHandlers, HostServices } from "./host-client/index.js";
 export {
   CapabilityDeniedError,

@@ -2,7 +2,7 @@
 -- `paperclip_cluster` channel; a message too large for a NOTIFY payload (8,000 bytes) is written here and the
 -- notification carries its id. Rows are read within seconds of being written and deleted after a minute.
 CREATE TABLE cluster_messages (
-  id bigserial PRIMARY KEY,
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   topic text NOT NULL,
   payload jsonb NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()

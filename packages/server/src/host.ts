@@ -18,6 +18,7 @@ import { seedDemoCompany } from "./domain/seed.js";
 import { createServices, type DomainServices } from "./domain/services.js";
 import { buildApp } from "./http/app.js";
 import { authSecretFor } from "./http/auth/auth-secret.js";
+import { relayLiveUpdates } from "./http/live-updates-relay.js";
 import { registerPluginRoutes } from "./http/plugins/index.js";
 import { BUILD_COMMAND, registerWebApp } from "./http/web-app.js";
 import { HOST_VERSION } from "./version.js";
@@ -147,8 +148,18 @@ export async function startHost(
         : config;
     app = await buildApp({ db, config: appConfig, logger, services, agentRuntime: agents });
     registerPluginRoutes(app, plugins);
+    // Company notices and run events reach browsers connected to the other nodes (docs/scale-out.md).
+    relayLiveUpdates({
+      cluster: plugins.cluster,
+      companyEvents: app.hasDecorator("companyEvents") ? app.companyEvents : undefined,
+      runs: agents.hub,
+      logger,
+    });
     // Last: the board's catch-all route answers only paths that no API or plugin route takes.
     const board = registerWebApp(app, { dir: config.webDir });
+    // This node's row (cluster_nodes) before it listens or starts any work: a second live process under the same
+    // node id stops here.
+    await plugins.node.register();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -164,6 +175,8 @@ export async function startHost(
         { webDir: board.dir },
         `Board not built (no index.html in ${board.dir}): run \`${BUILD_COMMAND}\` (or npm start)`,
       );
+    // …and the address it answers on.
+    await plugins.node.register(url);
     // Agents run once the API they call answers, with its real address.
     agents.setApiUrl(url);
     await agents.start();
@@ -189,6 +202,8 @@ export async function startHost(
       close() {
         closing ??= (async () => {
           // Runs first: their processes are killed and their ends recorded while streams and database are open.
+          // Drain before anything closes: no new claims, work in flight finished, leases handed to other nodes.
+          await openPlugins.drain.drain("the host is stopping");
           await openAgents.stop();
           await openApp.close();
           await openPlugins.stop();

@@ -240,7 +240,7 @@ function destructivePluginRoute(op: Operation): boolean {
   return (
     (op.method === "DELETE" && op.path === "/api/plugins/{pluginId}") ||
     (op.method !== "GET" &&
-      /^\/api\/plugins\/\{pluginId\}\/(enable|disable|upgrade|settings|sandbox|egress|ui-isolation|verify)$/.test(
+      /^\/api\/plugins\/\{pluginId\}\/(enable|disable|upgrade|settings|sandbox|egress|ui-isolation|verify|dev|dev\/reload)$/.test(
         op.path,
       )) ||
     /\/jobs\/\{jobId\}\/(trigger|runs\/\{runId\}\/retry)$/.test(op.path)

@@ -4,6 +4,7 @@
 // is removed again.
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { pino } from "pino";
+import { readClusterNodes } from "../cluster/node-registry.js";
 import type { HostConfig } from "../config.js";
 import { type Database, openDatabase } from "../db/database.js";
 import { acquireFolderLock, type FolderLock, FolderLockedError } from "../db/folder-lock.js";
@@ -112,6 +113,7 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
     } else if (status.modified.length === 0) {
       pass(`schema is up to date (${status.applied.length} migration(s) applied)`);
       await checkPluginFiles(db, pass, bad);
+      if (db.kind === "postgres") await reportNodes(db, pass, warn);
     }
   } catch (error) {
     bad(`database (${config.databaseUrl ? "DATABASE_URL" : "embedded"}): ${(error as Error).message}`);
@@ -120,6 +122,24 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
     lock?.release();
   }
   return ok;
+}
+
+/** The host nodes seen in the database (docs/scale-out.md), with how long ago each last wrote its heartbeat. */
+async function reportNodes(db: Database, pass: Print, warn: Print): Promise<void> {
+  const nodes = await readClusterNodes(db);
+  if (nodes.length === 0) {
+    pass("no host node has registered in this database yet");
+    return;
+  }
+  const seconds = (ms: number) => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)));
+  for (const node of nodes) {
+    const line =
+      `node ${node.nodeId}: ${node.status}, last heartbeat ${seconds(node.heartbeatAgeMs)} s ago ` +
+      `(${node.hostName}, pid ${node.pid}, version ${node.version}${node.url ? `, ${node.url}` : ""})`;
+    if (node.status === "unreachable")
+      warn(`${line}: it crashed or lost the database (its row goes after 7 days)`);
+    else pass(line);
+  }
 }
 
 /** Each installed plugin's files against the digest recorded at install (docs/supply-chain.md); reads only. */

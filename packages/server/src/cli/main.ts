@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `paperclip` command: start the host, check an installation, manage plugins, print help.
 import { parseArgs } from "node:util";
+import { NodeIdInUseError } from "../cluster/node-registry.js";
 import { ConfigError, type ConfigInput, loadConfig } from "../config.js";
 import { FolderLockedError } from "../db/folder-lock.js";
 import { HOST_VERSION } from "../version.js";
@@ -139,8 +140,10 @@ async function start(args: string[]): Promise<void> {
   }
   const { startHost, createLogger } = await import("../host.js");
   let config: ReturnType<typeof loadConfig>;
+  let shutdownTimeoutMs: number;
   try {
     config = loadConfig(configFrom(values));
+    shutdownTimeoutMs = shutdownTimeoutFromEnv(process.env);
   } catch (error) {
     fail((error as Error).message);
   }
@@ -149,7 +152,12 @@ async function start(args: string[]): Promise<void> {
   try {
     host = await startHost(config, logger);
   } catch (error) {
-    if (error instanceof FolderLockedError || error instanceof ConfigError) fail(error.message);
+    if (
+      error instanceof FolderLockedError ||
+      error instanceof ConfigError ||
+      error instanceof NodeIdInUseError
+    )
+      fail(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE")
       fail(`port ${config.port} on ${config.host} is already in use; pick another with --port`);
@@ -160,9 +168,17 @@ async function start(args: string[]): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, `Received ${signal}, shutting down`);
-    // A stuck close must not keep the process alive forever.
-    const force = setTimeout(() => process.exit(1), 10_000);
+    logger.info(
+      { signal, timeoutMs: shutdownTimeoutMs },
+      `Received ${signal}, shutting down (draining first)`,
+    );
+    // A stuck close must not keep the process alive forever; the drain (work in flight) fits within it.
+    const force = setTimeout(() => {
+      logger.error(
+        `Shutdown took longer than ${shutdownTimeoutMs} ms (PAPERCLIP_SHUTDOWN_TIMEOUT_MS): exiting`,
+      );
+      process.exit(1);
+    }, shutdownTimeoutMs);
     force.unref();
     host.close().then(
       () => {
@@ -177,6 +193,19 @@ async function start(args: string[]): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** PAPERCLIP_SHUTDOWN_TIMEOUT_MS: how long a stop (drain included) may take before the process exits anyway. */
+function shutdownTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.PAPERCLIP_SHUTDOWN_TIMEOUT_MS;
+  if (raw === undefined || raw === "") return 30_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1_000) {
+    throw new Error(
+      `PAPERCLIP_SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds, at least 1000 (got "${raw}")`,
+    );
+  }
+  return value;
 }
 
 async function doctor(args: string[]): Promise<void> {

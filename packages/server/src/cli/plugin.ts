@@ -11,6 +11,8 @@ import {
   HostUnreachableError,
   type PluginApiClient,
 } from "./plugin-client.js";
+import { runPluginDev } from "./plugin-dev.js";
+import { diagnosePlugin, formatDoctor } from "./plugin-doctor.js";
 import {
   formatHealth,
   formatLogs,
@@ -18,6 +20,7 @@ import {
   formatPluginTable,
   type PluginSummary,
 } from "./plugin-format.js";
+import { runPluginInit } from "./plugin-init.js";
 import { formatIntegrity, type IntegritySummary } from "./plugin-verify.js";
 
 export interface CliIo {
@@ -51,12 +54,14 @@ const COMMAND_OPTIONS = {
   jobs: {},
   "job-run": { wait: { type: "boolean" } },
   verify: { accept: { type: "boolean" } },
+  doctor: {},
+  dev: { "no-build": { type: "boolean" }, "build-command": { type: "string" } },
 } as const;
 
 type Command = keyof typeof COMMAND_OPTIONS;
 
 /** Every `paperclip plugin` command (the top-level help lists them all). */
-export const PLUGIN_COMMANDS = Object.keys(COMMAND_OPTIONS) as Command[];
+export const PLUGIN_COMMANDS = [...(Object.keys(COMMAND_OPTIONS) as Command[]), "init"];
 
 export const PLUGIN_HELP = `Usage: paperclip plugin <command> [options]
 
@@ -79,6 +84,13 @@ Commands:
   job-run <plugin> <jobKey> [--wait]      Trigger a job now; --wait prints the run's result and log lines
   verify <plugin> [--accept]              Check its installed files against the digest recorded at install;
                                           --accept trusts the current files (e.g. a rebuilt local folder)
+  doctor <plugin>                         Manifest, capabilities, worker start, health ping and recent errors,
+                                          each problem with its fix; exits 1 when something is wrong
+  init <name> [--template default|connector|ui] [--output <dir>] ...
+                                          Create a plugin project (paperclip plugin init --help for options)
+  dev <folder> [--no-build] [--build-command "<cmd>"]
+                                          Build the folder, install it in dev mode, then rebuild and reload it
+                                          into the host on every change (Ctrl-C stops; it stays installed)
 
 <plugin> is the plugin key (e.g. paperclip.hello-world) or its id.
 
@@ -101,6 +113,8 @@ export async function runPluginCommand(
     io.out(PLUGIN_HELP);
     return 0;
   }
+  // The scaffolder parses its own flags and needs no host.
+  if (command === "init") return runPluginInit(rest, io);
   if (!(command in COMMAND_OPTIONS)) {
     io.err(`paperclip plugin: unknown command "${command}". Run paperclip plugin --help for the list.\n`);
     return 1;
@@ -292,6 +306,35 @@ async function dispatch(
       );
       print(report, () => formatIntegrity(report, accept));
       return accept || report.state !== "changed" ? 0 : 1;
+    }
+    case "dev": {
+      const [folder, extra] = positionals;
+      if (!folder) throw new UsageError("name the plugin's folder: paperclip plugin dev <folder>");
+      if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        return await runPluginDev(
+          {
+            folder,
+            noBuild: values["no-build"] === true,
+            buildCommand: typeof values["build-command"] === "string" ? values["build-command"] : null,
+            signal: stop.signal,
+          },
+          client,
+          io,
+        );
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    }
+    case "doctor": {
+      const report = await diagnosePlugin(client, decodeURIComponent(pluginArgument(positionals, command)));
+      print(report, () => formatDoctor(report));
+      return report.ok ? 0 : 1;
     }
     case "health": {
       const report = await client.get<Parameters<typeof formatHealth>[0]>(

@@ -3,7 +3,15 @@
 // creates it before the app listens, hands it to registerPluginRoutes (src/http/plugins), starts it once
 // listening, and stops it on shutdown.
 import type { Logger } from "pino";
-import { ClusterBus, nodeIdOf } from "../cluster/index.js";
+import {
+  ClusterBus,
+  NODE_CHANGED_TOPIC,
+  NodeAdmin,
+  NodeDrain,
+  NodeRegistry,
+  nodeIdOf,
+} from "../cluster/index.js";
+import { leaseSettingsFromEnv } from "../cluster/leases.js";
 import type { Database } from "../db/database.js";
 import type { DomainServices } from "../domain/services.js";
 import { namespacesFor } from "../plugins/database/lifecycle-hooks.js";
@@ -27,7 +35,12 @@ import {
   pluginsDirOf,
 } from "../plugins/runtime/plugin-runtime.js";
 import { describeHostSandbox } from "../plugins/sandbox/index.js";
-import { LocalStreamBus, type StreamBus, streamBusSinks } from "../plugins/streams/index.js";
+import {
+  ClusterStreamBus,
+  LocalStreamBus,
+  type StreamBus,
+  streamBusSinks,
+} from "../plugins/streams/index.js";
 import { createHostWebhooks, type HostWebhooks } from "../plugins/webhooks/index.js";
 import { HOST_VERSION } from "../version.js";
 
@@ -43,6 +56,8 @@ export interface HostPluginsOptions {
    * node. Default: a bus named after this process. Started by start(), stopped last by stop().
    */
   cluster?: ClusterBus;
+  /** This node's heartbeat in cluster_nodes (default PAPERCLIP_NODE_HEARTBEAT_MS, else 5 s). */
+  nodeHeartbeatMs?: number;
   /** Install the bundled examples on the first start of this instance. */
   installExamples: boolean;
   /** Overrides for tests and benchmarks (examples folder, supervisor settings, installer settings). */
@@ -74,13 +89,19 @@ export interface HostPluginsOptions {
 export interface HostPlugins {
   /** This node's link to the other host nodes (node id, messages). */
   readonly cluster: ClusterBus;
+  /** This node's row in cluster_nodes: registered at start, heartbeat, `stopped` at the end of stop(). */
+  readonly node: NodeRegistry;
+  /** Stops this node claiming work (the drain route, and the first step of stop()). */
+  readonly drain: NodeDrain;
+  /** The nodes page: every node with what it holds, and draining one (GET/POST /api/instance/nodes…). */
+  readonly nodes: NodeAdmin;
   readonly runtime: PluginRuntime;
   readonly hostServices: ReturnType<typeof createPluginHostServicesFactory>;
   /** Job scheduler and job service (docs/plugin-jobs.md). */
   readonly jobs: HostJobs;
   /** Webhook intake and its retry loop (docs/plugin-webhooks.md). */
   readonly webhooks: HostWebhooks;
-  /** Worker streams, served as SSE by the bridge routes (docs/plugin-bridge.md). */
+  /** Worker streams of every node, served as SSE by the bridge routes (docs/plugin-bridge.md, docs/scale-out.md). */
   readonly streams: StreamBus;
   /** Durable event delivery to workers and plugin-emitted events (docs/plugin-events.md). */
   readonly events: PluginEventDelivery;
@@ -103,7 +124,10 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
   const hostLimits = effectivePluginLimits(options.pluginLimits, null);
   // Job runs keep the log lines their worker wrote during the run (see jobs/run-logs.ts).
   const runLogs = new RunLogCapture({ redact: (pluginId, text) => hostServices.redact(pluginId, text) });
-  const streams = new LocalStreamBus();
+  // Leases name this node (cluster.nodeId); their lengths may be set in the environment (cluster/leases.ts).
+  const leases = leaseSettingsFromEnv();
+  // Frames this node's workers publish reach SSE clients on every node (plugins/streams/cluster-stream-bus.ts).
+  const streams = new ClusterStreamBus(new LocalStreamBus(), cluster, logger);
   const agentRuns = options.agentRuns;
   // Session runs stream to workers once the runtime below exists to notify them (bound after it is created).
   const sessionRelay = agentRuns
@@ -139,6 +163,8 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     pluginsDir: pluginsDirOf(options.dataDir),
     hostVersion: HOST_VERSION,
     deploymentMode: options.deploymentMode,
+    // Installed versions packed for the other nodes, changes applied on every node (docs/scale-out.md).
+    cluster,
     health: {
       recentActivity: async (pluginId) => ({
         jobRuns: (await jobs?.service.recentRuns(pluginId)) ?? [],
@@ -153,8 +179,21 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     sandbox: { ...options.sandbox, hostDataDir: options.dataDir, ...options.runtime?.sandbox },
   });
   sessionRelay?.bind((pluginId, event) => runtime.workers.notify(pluginId, "agents.sessions.event", event));
-  jobs = createHostJobs({ db, logger, runtime, runLogs });
-  webhooks = createHostWebhooks({ db, logger, runtime, dataDir: options.dataDir });
+  jobs = createHostJobs({
+    db,
+    logger,
+    runtime,
+    runLogs,
+    scheduler: { nodeId: cluster.nodeId, ...(leases.jobLeaseMs && { leaseMs: leases.jobLeaseMs }) },
+  });
+  webhooks = createHostWebhooks({
+    db,
+    logger,
+    runtime,
+    dataDir: options.dataDir,
+    service: { nodeId: cluster.nodeId, ...(leases.webhookLeaseMs && { leaseMs: leases.webhookLeaseMs }) },
+    ...(leases.webhookLeaseMs && { retries: { leaseMs: leases.webhookLeaseMs } }),
+  });
   const events = createPluginEventDelivery({
     db,
     notifier: services.notifier,
@@ -162,14 +201,47 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     subscriptions: { list: (pluginId) => hostServices.listSubscriptions(pluginId) },
     logger,
     appender: outbox,
+    nodeId: cluster.nodeId,
     // Each plugin's own eventMaxInFlight (its limits) wins over this host-wide value.
-    options: { maxInFlight: hostLimits.eventMaxInFlight, ...options.eventDelivery },
+    options: { maxInFlight: hostLimits.eventMaxInFlight, ...leases.eventDelivery, ...options.eventDelivery },
   });
   const hostJobs = jobs;
   const hostWebhooks = webhooks;
+  const node = new NodeRegistry({
+    db,
+    logger,
+    nodeId: cluster.nodeId,
+    version: HOST_VERSION,
+    heartbeatMs: options.nodeHeartbeatMs,
+    // The other nodes hear of a start, drain or stop at once and log it (the nodes page polls the table).
+    announce: (change) =>
+      void cluster.publish(NODE_CHANGED_TOPIC, change).catch((error: Error) => {
+        logger.warn(
+          { err: error },
+          `Could not announce node ${change.nodeId} ${change.status}: ${error.message}`,
+        );
+      }),
+    onDrainRequested: () => void nodeDrain.begin("its row was marked draining on another node"),
+  });
+  // Each loop's stop() stops claiming, waits for its work in flight and gives its leases up.
+  const nodeDrain: NodeDrain = new NodeDrain({
+    nodeId: cluster.nodeId,
+    logger,
+    markDraining: () => node.markDraining(),
+    steps: [
+      { name: "job ticks", stop: () => hostJobs.stop() },
+      { name: "webhook deliveries", stop: () => hostWebhooks.stop() },
+      { name: "event delivery", stop: () => events.stop() },
+    ],
+  });
+  const nodes = new NodeAdmin({ db, registry: node, drain: nodeDrain, cluster, logger });
+  let stopListening: (() => void) | null = null;
   let stopping: Promise<void> | null = null;
   return {
     cluster,
+    node,
+    drain: nodeDrain,
+    nodes,
     runtime,
     hostServices,
     jobs: hostJobs,
@@ -180,8 +252,11 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     services,
     logger,
     async start() {
+      // First: a second live process under this node id is refused before it starts anything.
+      await node.register();
       // Listening before anything starts: a change another node makes meanwhile is not missed.
       await cluster.start();
+      stopListening = nodes.listen();
       // Said once at start, before any worker runs: what the sandbox covers on this host, or that it is off.
       for (const line of describeHostSandbox(await runtime.sandbox.hostStatus())) {
         if (line.level === "ok") logger.info(line.message);
@@ -195,14 +270,16 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     },
     stop() {
       stopping ??= (async () => {
-        // Stop claiming work first; runs still going when the workers stop are recorded failed.
-        await hostJobs.stop();
-        await hostWebhooks.stop();
-        // Delivery stops before the workers: cursors written, leases released for other nodes.
-        await events.stop();
+        // Drain first (jobs, webhooks, then event delivery, before the workers stop): claims stop, work in flight
+        // finishes (job runs still going after the grace period are recorded failed), cursors are written and
+        // leases go to other nodes at once.
+        await nodeDrain.drain("the host is stopping");
         await runtime.stop();
         await hostJobs.drain();
         await hostServices.dispose();
+        streams.close();
+        stopListening?.();
+        await node.markStopped();
         await cluster.stop();
       })();
       return stopping;

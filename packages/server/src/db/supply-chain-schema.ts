@@ -26,7 +26,7 @@ export const pluginPackageDigests = pgTable(
     }).onDelete("cascade"),
     check(
       "plugin_package_digests_recorded_reason_check",
-      sql`${t.recordedReason} IN ('install', 'upgrade', 'first_use', 'accepted')`,
+      sql`${t.recordedReason} IN ('install', 'upgrade', 'first_use', 'accepted', 'dev_mode')`,
     ),
   ],
 );

@@ -74,6 +74,15 @@ export function resetFrame(reason: string): string {
   return `event: reset\ndata: ${JSON.stringify({ reason })}\n\n`;
 }
 
+/** A host notice (broadcast) as it travels between nodes (http/live-updates-relay.ts). */
+export interface CompanyNotice {
+  type: string;
+  payload: Record<string, unknown>;
+  entityType: string | null;
+  entityId: string | null;
+  occurredAt: string;
+}
+
 interface Subscriber {
   companyId: string;
   sink: CompanyEventSink;
@@ -102,6 +111,7 @@ export class CompanyEventHub {
   private closed = false;
   private readonly pageSize: number;
   private readonly maxReplay: number;
+  private relay: ((notice: CompanyNotice) => void) | null = null;
 
   constructor(private readonly options: CompanyEventHubOptions) {
     this.pageSize = options.pageSize ?? 1_000;
@@ -158,23 +168,42 @@ export class CompanyEventHub {
   /**
    * Deliver a host notice that is not a domain event (no outbox row, no sequence) to every open stream now,
    * e.g. `plugin.ui.updated`: one `data:` line shaped like the domain events (its `companyId` is the stream's
-   * company) and no `id:` line, so it never moves a client's resume position. Returns the streams reached.
+   * company) and no `id:` line, so it never moves a client's resume position. With a relay (several nodes), the
+   * streams of the other nodes get it too. Returns the streams reached on this node.
    */
   broadcast(
     type: string,
     payload: Record<string, unknown>,
     entity: { entityType?: string | null; entityId?: string | null } = {},
   ): number {
-    const occurredAt = new Date().toISOString();
+    const notice: CompanyNotice = {
+      type,
+      payload,
+      entityType: entity.entityType ?? null,
+      entityId: entity.entityId ?? null,
+      occurredAt: new Date().toISOString(),
+    };
+    const reached = this.deliverNotice(notice);
+    this.relay?.(notice);
+    return reached;
+  }
+
+  /** Send this node's notices to the other nodes too (null: this node only). */
+  relayNotices(relay: ((notice: CompanyNotice) => void) | null): void {
+    this.relay = relay;
+  }
+
+  /** A notice, to this node's open streams only (one broadcast on another node). Returns the streams reached. */
+  deliverNotice(notice: CompanyNotice): number {
     let reached = 0;
     for (const [companyId, set] of this.byCompany) {
       const frame = `data: ${JSON.stringify({
-        type,
-        entityType: entity.entityType ?? null,
-        entityId: entity.entityId ?? null,
+        type: notice.type,
+        entityType: notice.entityType,
+        entityId: notice.entityId,
         companyId,
-        occurredAt,
-        payload,
+        occurredAt: notice.occurredAt,
+        payload: notice.payload,
       })}\n\n`;
       for (const subscriber of set) {
         if (subscriber.closed) continue;

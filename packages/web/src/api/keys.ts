@@ -20,6 +20,7 @@ export const ENTITY_ROOTS = [
   "costs",
   "dashboard",
   "plugins",
+  "nodes",
   "secrets",
   "account",
 ] as const;
@@ -112,6 +113,10 @@ export const queryKeys = {
   dashboard: {
     all: ["dashboard"] as const,
     summary: (companyId: string) => ["dashboard", "summary", companyId] as const,
+  },
+  nodes: {
+    all: ["nodes"] as const,
+    list: () => ["nodes", "list"] as const,
   },
   plugins: {
     all: ["plugins"] as const,

@@ -7,6 +7,7 @@ import {
   KeyRound,
   LayoutDashboard,
   Puzzle,
+  Server,
   Settings,
   ShieldCheck,
   Target,
@@ -255,6 +256,9 @@ export function InstanceSidebar() {
               </NavLink>
             </li>
           ))}
+          <NavItem to={paths.nodes()} icon={<Server />}>
+            Nodes
+          </NavItem>
         </ul>
         {mode === "authenticated" ? (
           <>

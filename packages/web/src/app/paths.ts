@@ -36,6 +36,8 @@ export const paths = {
     `/${prefix}/company/settings/${routePath.replace(/^\/+/, "")}`,
   plugins: () => "/instance/settings/plugins",
   plugin: (pluginId: string) => `/instance/settings/plugins/${enc(pluginId)}`,
+  /** The host nodes sharing this instance's database (docs/scale-out.md). */
+  nodes: () => "/instance/settings/nodes",
   /** The signed-in person's API keys (authenticated mode). */
   apiKeys: () => "/instance/account/api-keys",
 } as const;

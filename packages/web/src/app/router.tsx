@@ -36,6 +36,7 @@ export const routes: RouteObject[] = [
             path: "settings/plugins/:pluginId",
             lazy: page(() => import("@/pages/plugins/PluginDetailPage")),
           },
+          { path: "settings/nodes", lazy: page(() => import("@/pages/instance/NodesPage")) },
           { path: "account/api-keys", lazy: page(() => import("@/pages/account/ApiKeysPage")) },
           { path: "*", element: <NotFoundPage /> },
         ],

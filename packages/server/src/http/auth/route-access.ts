@@ -90,6 +90,10 @@ const ROUTE_RULES: Record<string, RouteAccess> = {
   "GET /api/plugins/ui-contributions": SIGNED_IN,
   "GET /api/plugins/:pluginId": SIGNED_IN,
   "GET /api/plugins/:pluginId/health": SIGNED_IN,
+  // Which node runs which worker of the plugin (docs/scale-out.md).
+  "GET /api/plugins/:pluginId/nodes": SIGNED_IN,
+  // Whether a plugin is in dev mode: the board shows it (changing it and reloading are the admin's).
+  "GET /api/plugins/:pluginId/dev": SIGNED_IN,
   // Tools: the run context names the company; calling one acts in it. The handler checks the whole run context
   // (agent, run, project and company agree) and then write access to the company.
   "GET /api/plugins/tools": SIGNED_IN,

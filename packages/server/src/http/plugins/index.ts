@@ -15,13 +15,16 @@ import type { PluginRuntime } from "../../plugins/runtime/index.js";
 import type { CompanySecretsStore } from "../../plugins/secrets/store.js";
 import type { StreamBus } from "../../plugins/streams/stream-bus.js";
 import type { WebhookService } from "../../plugins/webhooks/webhook-service.js";
+import { type NodeRouteDeps, registerNodeRoutes } from "../routes/nodes.js";
 import { registerPluginConfigRoutes } from "./config-routes.js";
 import { registerPluginDeliveryRoutes } from "./delivery-routes.js";
+import { registerPluginDevRoutes } from "./dev-routes.js";
 import { registerPluginEgressRoutes } from "./egress-routes.js";
 import { registerPluginEventRoutes } from "./event-routes.js";
 import { registerPluginJobRoutes } from "./job-routes.js";
 import { registerPluginLogRoutes } from "./log-routes.js";
 import { registerPluginManagementRoutes } from "./management-routes.js";
+import { registerPluginNodeRoutes } from "./node-routes.js";
 import { registerPluginSandboxRoutes } from "./sandbox-routes.js";
 import { registerCompanySecretRoutes } from "./secret-routes.js";
 import { registerSupplyChainRoutes } from "./supply-chain-routes.js";
@@ -43,6 +46,8 @@ export interface PluginRouteDeps {
   /** The bus worker stream notifications reach (through the host services' stream sink): SSE clients subscribe to it. */
   readonly streams: StreamBus;
   readonly events: { readonly dispatcher: EventDispatcher };
+  /** The host nodes on this database: the nodes page and the drain route (docs/scale-out.md). */
+  readonly nodes: NodeRouteDeps;
   readonly services: DomainServices;
   readonly logger: Logger;
 }
@@ -51,8 +56,10 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
   const { runtime, hostServices, services } = deps;
   const subscriptions: SubscriptionSource = { list: (pluginId) => hostServices.listSubscriptions(pluginId) };
   registerPluginManagementRoutes(app, runtime);
+  registerPluginNodeRoutes(app, runtime);
   registerPluginSandboxRoutes(app, { sandbox: runtime.sandbox });
   registerSupplyChainRoutes(app, runtime);
+  registerPluginDevRoutes(app, runtime);
   broadcastUiUpdates(app, runtime);
   registerPluginConfigRoutes(app, {
     store: hostServices.configStore,
@@ -75,6 +82,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     findPlugin: (idOrKey) => runtime.registry.find(idOrKey),
     subscriptions,
   });
+  registerNodeRoutes(app, deps.nodes);
 }
 
 /** plugin.ui.updated on every open company event stream of this node (lifecycle/ui-events.ts). */

@@ -112,6 +112,7 @@ export class PluginConfigService {
     this.enqueue(plugin, () =>
       this.deliver(plugin, { companyId, config: saved.configJson, saved, previous }),
     );
+    this.access.configChanged?.(plugin, companyId);
     return saved;
   }
 
@@ -129,6 +130,7 @@ export class PluginConfigService {
       details: { pluginKey: plugin.pluginKey, keys: Object.keys(removed.configJson).sort() },
     });
     this.enqueue(plugin, () => this.deliver(plugin, { companyId, config: {}, previous: null }));
+    this.access.configChanged?.(plugin, companyId);
     return removed;
   }
 

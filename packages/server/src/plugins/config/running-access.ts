@@ -11,6 +11,8 @@ export interface RunningPluginAccess {
   restartWorker(pluginId: string): Promise<void>;
   /** Restart with a bounded number of start attempts; on failure the worker is stopped and the reason returned. */
   tryRestartWorker(pluginId: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** A company's config was saved or deleted: the other host nodes apply it to their workers too. */
+  configChanged?(plugin: { id: string; pluginKey: string }, companyId: string): void;
   /** Resolve `:pluginId` (uuid or plugin key) to the record, or null. */
   findPlugin(idOrKey: string): Promise<{
     id: string;

@@ -16,7 +16,11 @@ export type PluginActivityAction =
   | "plugin.package.accepted"
   // plugins/sandbox: grants changed; a running worker was killed or died (hung, out of memory, exit)
   | "plugin.sandbox.updated"
-  | "plugin.worker.crashed";
+  | "plugin.worker.crashed"
+  // lifecycle/dev-mode.ts: dev mode turned on or off; a dev-mode plugin reloaded from its folder
+  | "plugin.dev_mode.enabled"
+  | "plugin.dev_mode.disabled"
+  | "plugin.dev.reloaded";
 
 export interface PluginActivity {
   action: PluginActivityAction;

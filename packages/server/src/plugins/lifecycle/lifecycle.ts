@@ -18,7 +18,8 @@ import {
   type PluginRegistry,
   type PluginStatus,
 } from "../registry/index.js";
-import type { PluginWorkers } from "../runtime/plugin-workers.js";
+import type { PluginChangeAction, PluginChanges } from "../runtime/plugin-changes.js";
+import { NodeLocalActivationError, type PluginWorkers } from "../runtime/plugin-workers.js";
 import { allCompanyIds, type PluginActivity, writePluginActivity } from "./activity.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { validatePluginLimits } from "./limits.js";
@@ -46,6 +47,8 @@ export interface PluginLifecycleDeps {
   namespaces?: PluginNamespaces;
   /** Package digests and approved capabilities (docs/supply-chain.md). */
   supplyChain: { store: SupplyChainStore; integrity: PackageIntegrity };
+  /** Announces each finished operation, for the other host nodes (runtime/cluster-sync.ts). */
+  changes?: PluginChanges;
 }
 
 /** What an upgrade changes in a plugin's capabilities, against the ones approved for it. */
@@ -134,6 +137,7 @@ export class PluginLifecycle {
           ? `Plugin ${pluginKey} is ready`
           : `Plugin ${pluginKey} failed: ${record.lastError}`,
       );
+      this.announce(record, "installed");
       return record;
     });
   }
@@ -143,7 +147,7 @@ export class PluginLifecycle {
    * plugin in error (recorded) and the call fails with 400 and the activation error, as on Paperclip.
    */
   async enable(idOrKey: string, context: OperationContext): Promise<PluginRecord> {
-    return this.withPlugin(idOrKey, async (record) => {
+    return this.withPlugin(idOrKey, "enabled", async (record) => {
       if (!ENABLE_FROM.includes(record.status)) {
         throw badRequest(
           `Cannot enable plugin ${record.pluginKey}: its status is ${record.status} (enable applies to ` +
@@ -169,7 +173,7 @@ export class PluginLifecycle {
 
   /** ready → disabled (the reason is kept in lastError), then stop the worker gracefully. */
   async disable(idOrKey: string, reason: string | null, context: OperationContext): Promise<PluginRecord> {
-    return this.withPlugin(idOrKey, async (record) => {
+    return this.withPlugin(idOrKey, "disabled", async (record) => {
       const updated = await this.change(
         context.actor,
         record,
@@ -190,7 +194,7 @@ export class PluginLifecycle {
     version: string | undefined,
     context: OperationContext,
   ): Promise<PluginRecord> {
-    return this.withPlugin(idOrKey, async (record) => {
+    return this.withPlugin(idOrKey, "upgraded", async (record) => {
       if (!UPGRADE_FROM.includes(record.status)) {
         throw badRequest(
           `Cannot upgrade plugin ${record.pluginKey}: its status is ${record.status} (upgrade applies to ` +
@@ -283,7 +287,7 @@ export class PluginLifecycle {
    * is deleted (its data goes by cascade) and its npm-installed folder is removed; allowed from any status.
    */
   async uninstall(idOrKey: string, purge: boolean, context: OperationContext): Promise<PluginRecord> {
-    return this.withPlugin(idOrKey, async (record) => {
+    return this.withPlugin(idOrKey, "uninstalled", async (record) => {
       if (!purge) {
         assertTransition(record.status, "uninstalled", record.pluginKey);
         const updated = await this.change(
@@ -324,7 +328,7 @@ export class PluginLifecycle {
       const record = await this.registry.find(pluginId);
       if (!record || (record.status !== "ready" && record.status !== "installed")) return record;
       await this.workers.deactivate(record.id);
-      return this.change(
+      const updated = await this.change(
         actor,
         record,
         { status: "error", lastError: reason },
@@ -333,6 +337,8 @@ export class PluginLifecycle {
           details: { reason },
         },
       );
+      this.announce(updated, "error");
+      return updated;
     });
   }
 
@@ -361,7 +367,7 @@ export class PluginLifecycle {
       patch.limits = validatePluginLimits(settings.limits) as Record<string, number>;
     if (patch.methodTimeouts === undefined && patch.limits === undefined)
       throw badRequest("settings: give methodTimeouts, limits or both");
-    return this.withPlugin(idOrKey, async (record) => {
+    return this.withPlugin(idOrKey, "settings", async (record) => {
       const updated = await this.change(context.actor, record, patch, {
         action: "plugin.settings.updated",
         details: { ...patch },
@@ -402,7 +408,7 @@ export class PluginLifecycle {
    * operator's `paperclip plugin verify --accept`, e.g. after rebuilding a local folder), with an activity row.
    */
   async verifyPackage(idOrKey: string, accept: boolean, context: OperationContext): Promise<IntegrityReport> {
-    return this.withPlugin(idOrKey, async (record) => {
+    return this.withPlugin(idOrKey, accept ? "package" : null, async (record) => {
       const { integrity } = this.deps.supplyChain;
       if (!accept) return integrity.inspect(record);
       const report = await integrity.accept(record);
@@ -454,12 +460,45 @@ export class PluginLifecycle {
     return { ready, failed };
   }
 
+  /**
+   * Run `operation` under the plugin's lock on a fresh read of its row, for operations kept in their own module
+   * (dev mode's reload, dev-mode.ts), so they never interleave with an enable, disable or upgrade of the plugin.
+   */
+  locked<T>(idOrKey: string, operation: (record: PluginRecord) => Promise<T>): Promise<T> {
+    return this.withPlugin(idOrKey, "reloaded", operation);
+  }
+
+  /**
+   * Run `operation` under the plugin's lock, announcing nothing: the cluster sync (runtime/cluster-sync.ts) brings
+   * this node's worker in line with a change another node made, never interleaved with a local operation.
+   */
+  exclusive<T>(pluginKey: string, operation: () => Promise<T>): Promise<T> {
+    return this.lock.run(pluginKey, operation);
+  }
+
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
-  /** Resolve `:pluginId`, then run `operation` under that plugin's lock on a fresh read of its row. */
-  private async withPlugin<T>(idOrKey: string, operation: (record: PluginRecord) => Promise<T>): Promise<T> {
+  /**
+   * Resolve `:pluginId`, then run `operation` under that plugin's lock on a fresh read of its row. Whatever it
+   * committed, failed or not, is announced as `action` to the other nodes afterwards (null: it changes nothing).
+   */
+  private async withPlugin<T>(
+    idOrKey: string,
+    action: PluginChangeAction | null,
+    operation: (record: PluginRecord) => Promise<T>,
+  ): Promise<T> {
     const found = await this.registry.require(idOrKey);
-    return this.lock.run(found.pluginKey, async () => operation(await this.registry.require(found.id)));
+    return this.lock.run(found.pluginKey, async () => {
+      try {
+        return await operation(await this.registry.require(found.id));
+      } finally {
+        if (action) this.announce(found, action);
+      }
+    });
+  }
+
+  private announce(record: Pick<PluginRecord, "id" | "pluginKey">, action: PluginChangeAction): void {
+    this.deps.changes?.announce({ pluginId: record.id, pluginKey: record.pluginKey, action });
   }
 
   private async existingPlugins(): Promise<ExistingPlugin[]> {
@@ -535,9 +574,18 @@ export class PluginLifecycle {
     details: Record<string, unknown> = {},
   ): Promise<PluginRecord> {
     try {
-      await this.deps.namespaces?.migrate(record);
+      // Another node's install: its migrations are read from this node's copy of the package.
+      await this.deps.namespaces?.migrate(await this.workers.localRecord(record));
       await this.workers.activate(record);
     } catch (error) {
+      if (error instanceof NodeLocalActivationError) {
+        // Only this node lacks the package; the others run it, and this node's worker row says why it does not.
+        this.logger.error(
+          { pluginId: record.id, pluginKey: record.pluginKey },
+          `Plugin ${record.pluginKey} cannot start on this node: ${error.message}`,
+        );
+        return record;
+      }
       const reason = `Activation failed: ${(error as Error).message}`;
       this.logger.error({ pluginId: record.id, pluginKey: record.pluginKey }, reason);
       return this.change(

@@ -20,7 +20,16 @@ import type { DigestReason, StoredPackageDigest, SupplyChainStore } from "./supp
 /** Changes listed in a report (the count says how many there are in all). */
 const LISTED_CHANGES = 50;
 
-type PackageRecord = Pick<PluginRecord, "id" | "pluginKey" | "packageDir" | "source" | "tarballPath">;
+type PackageRecord = Pick<
+  PluginRecord,
+  "id" | "pluginKey" | "version" | "packageDir" | "source" | "tarballPath"
+>;
+
+/**
+ * Called after a package's files were recorded as trusted (install, upgrade, accept, dev mode, first use): the
+ * artifact store packs them for the other host nodes (plugins/artifacts). Throwing fails the recording.
+ */
+export type DigestRecordedHook = (record: PackageRecord, digest: PackageDigest) => Promise<void>;
 
 export interface IntegrityReport {
   pluginId: string;
@@ -59,18 +68,50 @@ export class PackageChangedError extends Error {
 export class PackageIntegrity {
   /** Per plugin, the last computation that matched its record: the stamps a start may reuse hashes by. */
   private readonly lastMatched = new Map<string, PackageDigest>();
+  /**
+   * Per plugin, the folder of this node's copy materialized from the artifact store (plugins/artifacts): the
+   * recorded digest describes the installing node's folder, and a copy is checked against it file by file (paths
+   * relative to the digest root), never recorded over it.
+   */
+  private readonly copies = new Map<string, string>();
 
   constructor(
     private readonly store: SupplyChainStore,
     private readonly logger: Logger,
+    private readonly onRecorded?: DigestRecordedHook,
   ) {}
 
   /** Record the package's current files as the trusted state (install, upgrade, an operator's accept). */
-  async record(record: PackageRecord, reason: DigestReason): Promise<PackageDigest> {
+  async record(
+    record: PackageRecord & Pick<PluginRecord, "version">,
+    reason: DigestReason,
+  ): Promise<PackageDigest> {
+    if (this.isCopy(record)) {
+      throw new Error(
+        `${record.packageDir} is this node's copy of ${record.pluginKey} from the artifact store: only the node ` +
+          "that installed it records its files (reinstall or upgrade it there)",
+      );
+    }
     const digest = await computePackageDigest(digestRootOf(record));
     await this.store.saveDigest(record.id, record.packageDir, digest, reason);
     this.lastMatched.set(record.id, digest);
+    await this.onRecorded?.(record, digest);
     return digest;
+  }
+
+  /** `packageDir` holds this node's materialized copy of the plugin: check it against the recorded digest. */
+  trustCopy(pluginId: string, packageDir: string): void {
+    this.copies.set(pluginId, packageDir);
+  }
+
+  /** The plugin's copy is gone (uninstalled, or replaced by a newer one). */
+  forgetCopy(pluginId: string): void {
+    this.copies.delete(pluginId);
+    this.lastMatched.delete(pluginId);
+  }
+
+  private isCopy(record: Pick<PackageRecord, "id" | "packageDir">): boolean {
+    return this.copies.get(record.id) === record.packageDir;
   }
 
   /** Compare the files with the record; writes nothing. */
@@ -85,6 +126,13 @@ export class PackageIntegrity {
    */
   async verifyBeforeStart(record: PackageRecord): Promise<void> {
     const stored = await this.recordFor(record);
+    if (!stored && this.isCopy(record)) {
+      throw new PackageChangedError(
+        `no recorded package digest describes this node's copy of ${record.pluginKey} (${record.packageDir}); ` +
+          "its version changed meanwhile: this node materializes the current one at its next start",
+        await this.compare(record, null),
+      );
+    }
     if (!stored) {
       const digest = await this.record(record, "first_use");
       this.logger.warn(
@@ -124,7 +172,7 @@ export class PackageIntegrity {
   /** The stored digest, when it describes the package this record points at. */
   private async recordFor(record: PackageRecord): Promise<StoredPackageDigest | null> {
     const stored = await this.store.findDigest(record.id);
-    return stored && stored.packageDir === record.packageDir ? stored : null;
+    return stored && (stored.packageDir === record.packageDir || this.isCopy(record)) ? stored : null;
   }
 
   private async compare(

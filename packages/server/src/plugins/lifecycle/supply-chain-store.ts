@@ -3,7 +3,8 @@
 import type { Database } from "../../db/database.js";
 import type { PackageDigest, PackageFileEntries } from "../installer/index.js";
 
-export type DigestReason = "install" | "upgrade" | "first_use" | "accepted";
+/** `dev_mode`: a dev-mode plugin's folder, trusted as it changes (dev-mode.ts, migration 0740). */
+export type DigestReason = "install" | "upgrade" | "first_use" | "accepted" | "dev_mode";
 
 export interface StoredPackageDigest {
   pluginId: string;

@@ -3,7 +3,15 @@
 // refetch `GET /api/plugins/ui-contributions` and drop the plugin's cached bundle without a reload.
 import type { PluginActivityAction } from "./activity.js";
 
-export type PluginUiAction = "installed" | "enabled" | "disabled" | "upgraded" | "uninstalled" | "error";
+export type PluginUiAction =
+  | "installed"
+  | "enabled"
+  | "disabled"
+  | "upgraded"
+  | "uninstalled"
+  | "error"
+  // A dev-mode plugin rebuilt from its folder (dev-mode.ts): its UI build changed, open boards load the new one.
+  | "reloaded";
 
 export interface PluginUiUpdate {
   pluginId: string;
@@ -18,6 +26,7 @@ const ACTIONS: Partial<Record<PluginActivityAction, PluginUiAction>> = {
   "plugin.uninstalled": "uninstalled",
   // ready → error removes the plugin's contributions just as disabling does.
   "plugin.error": "error",
+  "plugin.dev.reloaded": "reloaded",
 };
 
 export class PluginUiEvents {

@@ -5,10 +5,15 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
+import type { ClusterBus } from "../../cluster/bus.js";
+import { nodeIdOf } from "../../cluster/node-id.js";
 import type { Database } from "../../db/database.js";
 import { type Actor, SYSTEM_ACTOR } from "../../domain/actor.js";
 import type { DomainServices } from "../../domain/services.js";
+import { ArtifactStore, NodePackages } from "../artifacts/index.js";
 import type { PluginNamespaces } from "../database/lifecycle-hooks.js";
+import { PluginDevMode } from "../lifecycle/dev-mode.js";
+import { DevModeStore } from "../lifecycle/dev-mode-store.js";
 import { PluginLifecycle } from "../lifecycle/lifecycle.js";
 import type { PluginLimits } from "../lifecycle/limits.js";
 import { PackageIntegrity } from "../lifecycle/package-integrity.js";
@@ -16,6 +21,7 @@ import type { InstallerSettings } from "../lifecycle/prepare-package.js";
 import { SupplyChainStore } from "../lifecycle/supply-chain-store.js";
 import { type PluginRecord, PluginRegistry } from "../registry/index.js";
 import { type PluginSandboxOptions, PluginSandboxService, WorkerIncidents } from "../sandbox/index.js";
+import { PluginClusterSync } from "./cluster-sync.js";
 import type {
   PluginConfigLister,
   PluginHostServicesFactory,
@@ -32,6 +38,8 @@ import {
   pluginHealth,
   pluginLiveStatus,
 } from "./health.js";
+import { NodeWorkerStates } from "./node-workers.js";
+import { PluginChanges } from "./plugin-changes.js";
 import { type CallPluginOptions, PluginWorkers, type WorkerDefaults } from "./plugin-workers.js";
 
 /** examples/ of this repository, seen from packages/server/dist/plugins/runtime/. */
@@ -68,6 +76,14 @@ export interface PluginRuntimeOptions {
   onStderrLine?(pluginId: string, line: string): void;
   /** The worker sandbox: on by default; the host's data folder holds each plugin's data folder (docs/sandbox.md). */
   sandbox?: PluginSandboxOptions;
+  /**
+   * The other host nodes on this database (docs/scale-out.md): with a distributed bus, installed versions are
+   * packed into the artifact store and every change is applied on every node (cluster-sync.ts). Its node id
+   * names this node's worker rows. Default: one node.
+   */
+  cluster?: Pick<ClusterBus, "subscribe" | "publish" | "onResync" | "nodeId" | "distributed">;
+  /** Largest artifact stored for the other nodes (bytes; default 64 MiB, artifacts/artifact-store.ts). */
+  maxArtifactBytes?: number;
 }
 
 export interface PluginBootReport {
@@ -83,6 +99,12 @@ export interface PluginRuntime {
   readonly access: RunningPluginAccess;
   /** Each plugin's worker sandbox: grants, its view, the host's isolation status (plugins/sandbox). */
   readonly sandbox: PluginSandboxService;
+  /** Dev mode of local-path plugins: reload from the folder as it changes (lifecycle/dev-mode.ts). */
+  readonly devMode: PluginDevMode;
+  /** Each node's worker per plugin (plugin_node_workers): GET /api/plugins/:id/nodes reads it. */
+  readonly nodeWorkers: NodeWorkerStates;
+  /** Committed plugin changes, announced for the other nodes (plugin-changes.ts). */
+  readonly changes: PluginChanges;
   readonly pluginsDir: string;
   /** Host→worker call with an invocation scoped to `companyId` (bridge, jobs, webhooks, tools). */
   callPlugin<T = unknown>(
@@ -110,8 +132,24 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
   const registry = new PluginRegistry(options.db);
   const instanceId = await instanceIdOf(registry);
   const supplyChain = new SupplyChainStore(options.db);
-  const integrity = new PackageIntegrity(supplyChain, logger);
+  const nodeId = options.cluster?.nodeId ?? nodeIdOf(null, 0);
+  const nodeWorkers = new NodeWorkerStates(options.db, nodeId, logger);
+  const changes = new PluginChanges();
+  // Installed files are packed for the other nodes as they are recorded; other nodes run verified copies.
+  const packages: NodePackages = new NodePackages({
+    store: new ArtifactStore(options.db, options.maxArtifactBytes),
+    supplyChain,
+    integrity: () => integrity,
+    pluginsDir: options.pluginsDir,
+    nodeId,
+    distributed: options.cluster?.distributed === true,
+    logger,
+  });
+  const integrity = new PackageIntegrity(supplyChain, logger, (record, digest) =>
+    packages.packRecorded(record, digest),
+  );
   let lifecycle: PluginLifecycle | null = null;
+  let devMode: PluginDevMode | null = null;
   let sandbox: PluginSandboxService | null = null;
   const incidents = new WorkerIncidents({
     services: options.services,
@@ -133,12 +171,16 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     onLimits: options.onLimits,
     startupCrashLimit: options.startupCrashLimit,
     onStderrLine: options.onStderrLine,
-    // Every spawn, restarts included: the package's files must still be the installed ones.
-    beforeStart: (record) => integrity.verifyBeforeStart(record),
+    // Every spawn, restarts included: the package's files must still be the installed ones (a dev-mode
+    // plugin's folder is trusted as it changes).
+    beforeStart: (record) => (devMode as PluginDevMode).checkBeforeStart(record),
     // Read before every start: grants changed in the meantime apply to the new process.
     sandboxFor: (record) => (sandbox as PluginSandboxService).settingsFor(record),
     // A blocked event loop, a memory cap reached, an exit: the activity log tells the operator.
     onWorkerCrash: (pluginId, info) => void incidents.crashed(pluginId, info),
+    // Another node's install runs from this node's verified copy of its artifact.
+    localRecord: (record) => packages.localRecord(record),
+    onState: (pluginId, report) => nodeWorkers.report(pluginId, report),
     // A crash loop ends in status `error` with the reason and the last stderr lines.
     onGaveUp: (pluginId, message) => {
       void lifecycle?.markError(pluginId, message, SYSTEM_ACTOR).catch((error: Error) => {
@@ -156,11 +198,26 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     installer: options.installer,
     namespaces: options.namespaces,
     supplyChain: { store: supplyChain, integrity },
+    changes,
   });
   const catalog = new ExampleCatalog(
     options.examplesDir === undefined ? BUNDLED_EXAMPLES_DIR : options.examplesDir,
   );
   const readyLifecycle = lifecycle;
+  devMode = new PluginDevMode({
+    services: options.services,
+    registry,
+    workers,
+    lifecycle,
+    integrity,
+    supplyChain,
+    store: new DevModeStore(options.db),
+    logger,
+    pluginsDir: options.pluginsDir,
+    hostVersion: options.hostVersion,
+    installer: options.installer,
+    namespaces: options.namespaces,
+  });
   sandbox = new PluginSandboxService(
     {
       db: options.db,
@@ -169,6 +226,8 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
         registry,
         workers,
         markError: (pluginId, reason, actor) => readyLifecycle.markError(pluginId, reason, actor),
+        grantsChanged: (record) =>
+          changes.announce({ pluginId: record.id, pluginKey: record.pluginKey, action: "sandbox" }),
       },
     },
     options.sandbox,
@@ -183,7 +242,22 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     restartWorker: (pluginId) => workers.restart(pluginId),
     tryRestartWorker: (pluginId) => workers.tryRestart(pluginId),
     findPlugin: (idOrKey) => registry.find(idOrKey),
+    configChanged: (plugin, companyId) =>
+      changes.announce({ pluginId: plugin.id, pluginKey: plugin.pluginKey, action: "config", companyId }),
   };
+  const cluster = options.cluster;
+  const sync = cluster?.distributed
+    ? new PluginClusterSync({
+        bus: cluster,
+        changes,
+        registry,
+        lifecycle: readyLifecycle,
+        workers,
+        packages,
+        configs: options.configs,
+        logger,
+      })
+    : null;
 
   return {
     registry,
@@ -191,6 +265,9 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     workers,
     access,
     sandbox,
+    devMode,
+    nodeWorkers,
+    changes,
     pluginsDir: options.pluginsDir,
     callPlugin: (pluginId, method, params, companyId, callOptions) =>
       workers.call(pluginId, method, params, companyId, callOptions),
@@ -200,6 +277,7 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     dashboard: (record) => pluginDashboard(record, workers, options.db, options.health),
     examples: () => catalog.list(),
     async start(actor = SYSTEM_ACTOR) {
+      // With other nodes, the bus's first connection also reconciles every plugin (cluster-sync.ts).
       const report = await readyLifecycle.activateAll(actor);
       for (const key of report.ready) logger.info({ pluginKey: key }, `Plugin ${key} is ready`);
       for (const failure of report.failed) {
@@ -241,7 +319,13 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
       }
       return installed;
     },
-    stop: () => workers.stopAll(),
+    async stop() {
+      await sync?.stop();
+      await workers.stopAll();
+      await nodeWorkers.markAllStopped().catch((error: Error) => {
+        logger.warn({ err: error }, "Could not mark this node's workers stopped");
+      });
+    },
   };
 }
 

@@ -27,6 +27,7 @@ import {
   WorkerSupervisor,
 } from "../supervisor/index.js";
 import type { PluginConfigLister, PluginHostServices, PluginHostServicesFactory } from "./contract.js";
+import type { NodeWorkerReport } from "./node-workers.js";
 import { OneAtATime } from "./one-at-a-time.js";
 
 /** Supervisor settings every plugin gets (per-plugin method timeouts come from its record). */
@@ -70,6 +71,13 @@ export interface PluginWorkersOptions {
   sandboxFor?(record: PluginRecord): Promise<WorkerSandboxSettings>;
   /** A running (activated) plugin's worker crashed; the supervisor restarts it per its crash policy. */
   onWorkerCrash?(pluginId: string, info: WorkerCrashInfo): void;
+  /**
+   * The record as this node runs it: another node's install points at this node's copy from the artifact store
+   * (plugins/artifacts/node-packages.ts). Throwing refuses the activation with that message.
+   */
+  localRecord?(record: PluginRecord): Promise<PluginRecord>;
+  /** This node's worker for a plugin changed state (recorded in plugin_node_workers). */
+  onState?(pluginId: string, report: NodeWorkerReport): void;
 }
 
 export interface CallPluginOptions {
@@ -94,6 +102,12 @@ export class ActivationError extends Error {
   override readonly name = "ActivationError";
 }
 
+/**
+ * This node cannot get the plugin's package (its copy from the artifact store): the other nodes may run it, so
+ * the plugin's status is not this node's to change.
+ */
+export class NodeLocalActivationError extends ActivationError {}
+
 export class PluginWorkers {
   private readonly running = new Map<string, RunningPlugin>();
   private readonly logger: Logger;
@@ -108,6 +122,11 @@ export class PluginWorkers {
 
   runningIds(): string[] {
     return [...this.running.keys()];
+  }
+
+  /** The record the plugin's worker runs with on this node (its package folder this node's own), or null. */
+  runningRecord(pluginId: string): PluginRecord | null {
+    return this.running.get(pluginId)?.record ?? null;
   }
 
   diagnostics(pluginId: string): WorkerDiagnostics | null {
@@ -139,6 +158,29 @@ export class PluginWorkers {
   async activate(record: PluginRecord): Promise<void> {
     // Never two workers for one plugin, never a zombie handle from an earlier failure.
     await this.deactivate(record.id);
+    const report = (state: NodeWorkerReport) =>
+      this.options.onState?.(record.id, { version: record.version, ...state });
+    report({ status: "starting" });
+    try {
+      await this.start(await this.localRecord(record));
+    } catch (error) {
+      report({ status: "error", lastError: (error as Error).message });
+      throw error;
+    }
+    report({ status: "ready", pid: this.diagnostics(record.id)?.pid ?? null });
+  }
+
+  /** The record as this node runs it (its own folder, or its copy from the artifact store). */
+  async localRecord(record: PluginRecord): Promise<PluginRecord> {
+    if (!this.options.localRecord) return record;
+    try {
+      return await this.options.localRecord(record);
+    } catch (error) {
+      throw new NodeLocalActivationError((error as Error).message);
+    }
+  }
+
+  private async start(record: PluginRecord): Promise<void> {
     const entrypoint = await resolveWorkerEntrypoint(record);
     this.options.onLimits?.(record.id, this.limitsFor(record));
     const services = this.options.hostServices.forPlugin(
@@ -158,7 +200,13 @@ export class PluginWorkers {
     };
     this.running.set(record.id, entry);
     supervisor.on("crash", (info) => {
-      if (entry.active) this.options.onWorkerCrash?.(record.id, info);
+      if (!entry.active) return;
+      this.options.onWorkerCrash?.(record.id, info);
+      this.options.onState?.(record.id, {
+        status: "crashed",
+        version: record.version,
+        lastError: info.reason,
+      });
     });
     try {
       await this.startWithinCrashLimit(supervisor);
@@ -173,7 +221,13 @@ export class PluginWorkers {
     entry.active = true;
     // Restarts after a crash come back with an empty bootstrap config: give them their configs again.
     supervisor.on("statusChange", (change) => {
-      if (change.to === "running" && entry.active) entry.replay = this.replayConfigs(entry);
+      if (change.to !== "running" || !entry.active) return;
+      entry.replay = this.replayConfigs(entry);
+      this.options.onState?.(record.id, {
+        status: "ready",
+        version: record.version,
+        pid: supervisor.diagnostics().pid,
+      });
     });
   }
 
@@ -184,6 +238,7 @@ export class PluginWorkers {
     this.running.delete(pluginId);
     entry.active = false;
     await entry.supervisor.stop();
+    this.options.onState?.(pluginId, { status: "stopped", version: entry.record.version });
     await entry.services.dispose().catch((error: Error) => {
       this.logger.warn(
         { pluginId, err: error },
@@ -210,13 +265,17 @@ export class PluginWorkers {
     if (!entry) throw notRunning(pluginId);
     // A give-up during this attempt is reported to the caller, not as a crash loop (onGaveUp checks this).
     entry.active = false;
+    const version = entry.record.version;
+    this.options.onState?.(pluginId, { status: "restarting", version });
     try {
       await this.startWithinCrashLimit(entry.supervisor, () => entry.supervisor.restart());
       entry.replay = this.replayConfigs(entry);
       await entry.replay;
+      this.options.onState?.(pluginId, { status: "ready", version, pid: entry.supervisor.diagnostics().pid });
       return { ok: true };
     } catch (error) {
       await entry.supervisor.stop().catch(() => undefined);
+      this.options.onState?.(pluginId, { status: "error", version, lastError: (error as Error).message });
       return { ok: false, reason: (error as Error).message };
     } finally {
       if (this.running.get(pluginId) === entry) entry.active = true;
@@ -390,6 +449,11 @@ export class PluginWorkers {
     entry.active = false;
     if (this.running.get(entry.record.id) === entry) this.running.delete(entry.record.id);
     void entry.services.dispose().catch(() => undefined);
+    this.options.onState?.(entry.record.id, {
+      status: "error",
+      version: entry.record.version,
+      lastError: info.message,
+    });
     this.options.onGaveUp?.(entry.record.id, info.message);
   }
 }

@@ -49,6 +49,8 @@ export interface SandboxRuntime {
     tryRestart(pluginId: string): Promise<{ ok: true } | { ok: false; reason: string }>;
     limitsFor(record: Pick<PluginRecord, "limits">): PluginLimits;
   };
+  /** Grants changed and committed: the other host nodes restart their workers with them too. */
+  grantsChanged?(record: Pick<PluginRecord, "id" | "pluginKey">): void;
   /** ready → error with the reason (the lifecycle's markError). */
   markError(pluginId: string, reason: string, actor: Actor): Promise<unknown>;
 }
@@ -149,6 +151,7 @@ export class PluginSandboxService {
       });
     });
     const restart = await this.restartToApply(record, actor);
+    this.deps.runtime.grantsChanged?.(record);
     const current = await this.deps.runtime.registry.require(record.id);
     return { ...(await this.viewOf(current)), ...restart };
   }

@@ -1,9 +1,11 @@
 // The recent frames of one stream channel, for `Last-Event-ID` resume: a ring of at most `maxFrames` frames
-// and `maxBytes` of frame text (the oldest go first). Sequence numbers only grow, so "everything after n" is a
-// binary search over the ring.
+// and `maxBytes` of frame text (the oldest go first). Sequence numbers (arrival order) only grow, so "everything
+// after n" is a binary search over the ring; a client's Last-Event-ID is found by the frame's id, newest first.
 
 export interface BufferedFrame {
   seq: number;
+  /** The SSE id (`<generation>-<n>` of the node that published it). */
+  id: string;
   /** The complete SSE frame text (`id: …\ndata: …\n\n`). */
   text: string;
 }
@@ -54,6 +56,15 @@ export class ChannelBuffer {
     const result: BufferedFrame[] = [];
     for (let i = low; i < this.size; i++) result.push(this.at(i));
     return result;
+  }
+
+  /** Sequence of the kept frame with this id, or null (never seen, or no longer kept). */
+  seqOf(id: string): number | null {
+    for (let i = this.size - 1; i >= 0; i--) {
+      const frame = this.at(i);
+      if (frame.id === id) return frame.seq;
+    }
+    return null;
   }
 
   private at(index: number): BufferedFrame {

@@ -3,6 +3,7 @@
  * HTTP layer (stream-routes.ts). See docs/plugin-bridge.md.
  */
 export { ChannelBuffer } from "./channel-buffer.js";
+export { ClusterStreamBus, STREAM_FRAME_TOPIC } from "./cluster-stream-bus.js";
 export {
   MAX_CHANNEL_LENGTH,
   type StreamMethod,
@@ -17,6 +18,7 @@ export {
   type StreamBusOptions,
   type StreamChannelRef,
   type StreamEventType,
+  type StreamFrame,
   type StreamListener,
   type StreamSubscription,
 } from "./stream-bus.js";

@@ -3,8 +3,10 @@
 // resume, and remembers whether the worker left it open so a dying worker's channels get a synthetic close.
 //
 // Frames are serialised once, at publish, and the same text goes to every subscriber and to the buffer.
-// Cross-node fan-out (PostgreSQL LISTEN/NOTIFY) fits behind the StreamBus interface: a node forwards what
-// its workers publish and feeds what other nodes publish into its local bus; subscribers do not change.
+// Across nodes (cluster-stream-bus.ts) a node forwards what its workers publish (`onPublish`) and feeds what other
+// nodes publish into its local bus (`ingest`) under the publishing node's frame id, so a client resumes with
+// Last-Event-ID on whichever node it reconnects to. A channel's buffer keeps frames in arrival order, whoever
+// published them; resume finds the client's frame by its id.
 import { randomBytes } from "node:crypto";
 import { ChannelBuffer } from "./channel-buffer.js";
 
@@ -47,12 +49,25 @@ export interface StreamBusOptions {
   maxIdleChannels?: number;
 }
 
+/** A frame as published: its id (`<generation>-<n>`, numbered by the publishing node), type and data text. */
+export interface StreamFrame {
+  id: string;
+  type: StreamEventType;
+  data: string;
+}
+
+export type StreamPublishListener = (ref: StreamChannelRef, frame: StreamFrame) => void;
+
 class Channel {
   /** Distinguishes this channel's ids from those of an earlier incarnation (host restart, eviction). */
   readonly generation = randomBytes(4).toString("hex");
   readonly listeners = new Set<StreamListener>();
   readonly buffer: ChannelBuffer;
+  /** Frames this node published on the channel (the number in their ids). */
+  published = 0;
+  /** Frames appended here, this node's and other nodes' (the buffer's order). */
   seq = 0;
+  /** A worker of this node has the channel open (other nodes' opens are theirs to close). */
   open = false;
 
   constructor(
@@ -66,8 +81,6 @@ class Channel {
     return this.listeners.size === 0 && !this.open;
   }
 }
-
-const ID_RE = /^([0-9a-f]+)-(\d+)$/;
 
 function keyOf(ref: StreamChannelRef): string {
   // NUL cannot appear in ids or channel names coming from JSON text fields of interest; it keeps keys unambiguous.
@@ -83,6 +96,7 @@ export class LocalStreamBus implements StreamBus {
   private readonly channels = new Map<string, Channel>();
   private readonly openByPlugin = new Map<string, Set<Channel>>();
   private readonly options: Required<StreamBusOptions>;
+  private readonly publishListeners = new Set<StreamPublishListener>();
 
   constructor(options: StreamBusOptions = {}) {
     this.options = {
@@ -100,7 +114,23 @@ export class LocalStreamBus implements StreamBus {
       type === "message"
         ? JSON.stringify(event ?? null)
         : JSON.stringify({ channel: ref.channel, companyId: ref.companyId, ...(event as object) });
-    this.append(channel, type, data);
+    channel.published++;
+    const frame: StreamFrame = { id: `${channel.generation}-${channel.published}`, type, data };
+    this.append(channel, frame);
+    for (const listener of this.publishListeners) listener(channel.ref, frame);
+    if (channel.idle) this.evictIdle();
+  }
+
+  /** Hear every frame this node publishes (its workers' and synthetic closes); returns the unsubscribe function. */
+  onPublish(listener: StreamPublishListener): () => void {
+    this.publishListeners.add(listener);
+    return () => this.publishListeners.delete(listener);
+  }
+
+  /** A frame another node published: buffered and delivered here under its own id, not forwarded again. */
+  ingest(ref: StreamChannelRef, frame: StreamFrame): void {
+    const channel = this.channelFor(ref);
+    this.append(channel, frame);
     if (channel.idle) this.evictIdle();
   }
 
@@ -113,16 +143,12 @@ export class LocalStreamBus implements StreamBus {
     let replay: string[] = [];
     let gap = false;
     if (lastEventId) {
-      const match = ID_RE.exec(lastEventId);
-      if (match !== null && match[1] === channel.generation) {
-        const afterSeq = Number(match[2]);
-        const frames = channel.buffer.after(afterSeq);
-        replay = frames.map((frame) => frame.text);
-        // Missed: frames after the client's id that the buffer no longer holds.
-        const firstAvailable = frames[0]?.seq ?? channel.seq + 1;
-        gap = firstAvailable > afterSeq + 1;
+      const seen = channel.buffer.seqOf(lastEventId);
+      if (seen !== null) {
+        replay = channel.buffer.after(seen).map((frame) => frame.text);
       } else {
-        // An id of an earlier incarnation (host restart, evicted channel) or garbage: send what is kept.
+        // An id no longer buffered, of an earlier incarnation (host restart, evicted channel), or garbage: send
+        // what is kept.
         replay = channel.buffer.after(0).map((frame) => frame.text);
         gap = true;
       }
@@ -170,10 +196,10 @@ export class LocalStreamBus implements StreamBus {
     return channel;
   }
 
-  private append(channel: Channel, type: StreamEventType, data: string): void {
+  private append(channel: Channel, frame: StreamFrame): void {
     channel.seq++;
-    const text = formatFrame(`${channel.generation}-${channel.seq}`, type, data);
-    channel.buffer.push({ seq: channel.seq, text });
+    const text = formatFrame(frame.id, frame.type, frame.data);
+    channel.buffer.push({ seq: channel.seq, id: frame.id, text });
     for (const listener of channel.listeners) listener.deliver(text);
   }
 

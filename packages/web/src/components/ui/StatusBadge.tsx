@@ -142,8 +142,17 @@ export const PLUGIN_ADMIN_STATUS_META = {
   },
 } as const satisfies Record<string, Record<string, Meta>>;
 
+/** Host nodes (docs/scale-out.md): `unreachable` means its heartbeat is too old. */
+export const NODE_STATUS_META: Record<"active" | "draining" | "stopped" | "unreachable", Meta> = {
+  active: { label: "Active", tone: "success" },
+  draining: { label: "Draining", tone: "warning" },
+  stopped: { label: "Stopped", tone: "neutral" },
+  unreachable: { label: "Unreachable", tone: "danger" },
+};
+
 const META = {
   ...PLUGIN_ADMIN_STATUS_META,
+  node: NODE_STATUS_META,
   company: COMPANY_STATUS_META,
   issue: ISSUE_STATUS_META,
   priority: PRIORITY_META,

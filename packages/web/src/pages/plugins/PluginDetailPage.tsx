@@ -1,6 +1,6 @@
 // /instance/settings/plugins/:pluginId: one plugin — its status, lifecycle actions (enable, disable, upgrade,
-// uninstall) and the tabs Overview, Settings, Logs, Jobs, Webhooks, Events, Network, UI isolation and Sandbox
-// (selection in `?tab=`).
+// uninstall) and the tabs Overview, Settings, Logs, Jobs, Webhooks, Events, Network, UI isolation, Sandbox and
+// Nodes (selection in `?tab=`).
 import {
   ArrowLeft,
   CalendarClock,
@@ -9,6 +9,7 @@ import {
   Network,
   Radio,
   ScrollText,
+  Server,
   Settings2,
   ShieldCheck,
   Webhook,
@@ -19,10 +20,12 @@ import { usePlugin } from "@/api/plugins";
 import { paths } from "@/app/paths";
 import { Page } from "@/components/layout/Page";
 import { PluginActions } from "@/components/plugins/PluginActions";
+import { PluginDevModeBadge } from "@/components/plugins/PluginDevModeBadge";
 import { PluginEventsTab } from "@/components/plugins/PluginEventsTab";
 import { PluginJobsTab } from "@/components/plugins/PluginJobsTab";
 import { PluginLogsTab } from "@/components/plugins/PluginLogsTab";
 import { PluginNetworkTab } from "@/components/plugins/PluginNetworkTab";
+import { PluginNodesTab } from "@/components/plugins/PluginNodesTab";
 import { PluginOverview } from "@/components/plugins/PluginOverview";
 import { PluginSandboxTab } from "@/components/plugins/PluginSandboxTab";
 import { PluginSettingsTab } from "@/components/plugins/PluginSettingsTab";
@@ -82,6 +85,7 @@ export default function PluginDetailPage() {
       eyebrow={
         <>
           <PluginStatusBadge plugin={data} />
+          <PluginDevModeBadge pluginId={data.id} />
           <Badge tone="outline" className="font-mono">
             v{data.version}
           </Badge>
@@ -146,6 +150,12 @@ export default function PluginDetailPage() {
             label: "Sandbox",
             icon: <FolderLock aria-hidden />,
             content: <PluginSandboxTab pluginId={data.id} />,
+          },
+          {
+            value: "nodes",
+            label: "Nodes",
+            icon: <Server aria-hidden />,
+            content: <PluginNodesTab pluginId={data.id} />,
           },
         ]}
       />
