@@ -201,9 +201,9 @@ export async function startHost(
       url,
       close() {
         closing ??= (async () => {
-          // Runs first: their processes are killed and their ends recorded while streams and database are open.
           // Drain before anything closes: no new claims, work in flight finished, leases handed to other nodes.
           await openPlugins.drain.drain("the host is stopping");
+          // Runs next: their processes are killed and their ends recorded while streams and database are open.
           await openAgents.stop();
           await openApp.close();
           await openPlugins.stop();

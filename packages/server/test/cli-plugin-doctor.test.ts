@@ -28,37 +28,27 @@ async function cli(args: string[], host?: RuntimeHost) {
   return { code, out, err };
 }
 
-/** A plugin whose setup logs an error and whose health answer is "error", linked to our SDK. */
-function unwellPlugin(): string {
-  const dir = path.join(temp.make("doctor"), "unwell");
-  fs.mkdirSync(path.join(dir, "node_modules", "@paperclipai"), { recursive: true });
-  fs.symlinkSync(SDK_DIR, path.join(dir, "node_modules", "@paperclipai", "plugin-sdk"), "dir");
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({
-      name: "doctor-unwell",
-      version: "1.0.0",
-      type: "module",
-      paperclipPlugin: { manifest: "./manifest.js", worker: "./worker.mjs" },
-    }),
-  );
+function writeManifest(dir: string, id: string, version: string, capabilities: string[]): void {
   fs.writeFileSync(
     path.join(dir, "manifest.js"),
     `export default ${JSON.stringify({
-      id: "doctor.unwell",
+      id,
       apiVersion: 1,
-      version: "1.0.0",
-      displayName: "Unwell",
-      description: "Logs an error and reports itself unhealthy.",
+      version,
+      displayName: "Doctor fixture",
+      description: "A plugin for paperclip plugin doctor tests.",
       author: "Paperclip tests",
       categories: ["automation"],
-      capabilities: ["plugin.state.read"],
+      capabilities,
       entrypoints: { worker: "./worker.mjs" },
     })};\n`,
   );
-  fs.writeFileSync(
-    path.join(dir, "worker.mjs"),
-    `import { definePlugin, runWorker } from "@paperclipai/plugin-sdk";
+}
+
+/** A plugin folder linked to our SDK; by default its setup logs an error and its health answer is "error". */
+function fixturePlugin(
+  id: string,
+  worker = `import { definePlugin, runWorker } from "@paperclipai/plugin-sdk";
 const plugin = definePlugin({
   async setup(ctx) { ctx.logger.error("Could not reach https://api.example.test: ECONNREFUSED"); },
   async onHealth() { return { status: "error", message: "upstream API unreachable" }; },
@@ -66,26 +56,53 @@ const plugin = definePlugin({
 export default plugin;
 runWorker(plugin, import.meta.url);
 `,
+): string {
+  const dir = path.join(temp.make("doctor"), id);
+  fs.mkdirSync(path.join(dir, "node_modules", "@paperclipai"), { recursive: true });
+  fs.symlinkSync(SDK_DIR, path.join(dir, "node_modules", "@paperclipai", "plugin-sdk"), "dir");
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({
+      name: id.replace(".", "-"),
+      version: "1.0.0",
+      type: "module",
+      paperclipPlugin: { manifest: "./manifest.js", worker: "./worker.mjs" },
+    }),
   );
+  writeManifest(dir, id, "1.0.0", ["plugin.state.read"]);
+  fs.writeFileSync(path.join(dir, "worker.mjs"), worker);
   return dir;
 }
 
 describe.each(ENGINES)("paperclip plugin doctor (%s)", (engine) => {
   let host: RuntimeHost;
   const ids: Record<string, string> = {};
+  const folders: Record<string, string> = {};
 
   beforeAll(async () => {
     host = await startRuntimeHost(engine);
     for (const [name, dir] of [
       ["hello", HELLO_WORLD_DIR],
       ["crash", fixturePackage("crash-on-start")],
-      ["unwell", unwellPlugin()],
+      ["unwell", fixturePlugin("doctor.unwell")],
+      [
+        "growing",
+        fixturePlugin(
+          "doctor.growing",
+          `import { definePlugin, runWorker } from "@paperclipai/plugin-sdk";
+const plugin = definePlugin({ async setup() {} });
+export default plugin;
+runWorker(plugin, import.meta.url);
+`,
+        ),
+      ],
     ] as const) {
       const installed = await host.request("POST", "/api/plugins/install", {
         packageName: dir,
         isLocalPath: true,
       });
       ids[name] = installed.body.id;
+      folders[name] = dir;
     }
   }, 60_000);
   afterAll(() => host?.close());
@@ -138,6 +155,24 @@ describe.each(ENGINES)("paperclip plugin doctor (%s)", (engine) => {
     expect(byCheck["recent errors"]!.fix).toBe(
       "paperclip plugin logs doctor.unwell --level error shows them with their details; the handler named in each threw",
     );
+  });
+
+  it("reports capabilities an upgrade added until an operator approves them", async () => {
+    writeManifest(folders.growing!, "doctor.growing", "1.1.0", ["plugin.state.read", "issues.read"]);
+    const upgraded = await host.request("POST", `/api/plugins/${ids.growing}/upgrade`, {});
+    expect(upgraded.body.status).toBe("upgrade_pending");
+    const result = await cli(["doctor", "doctor.growing"], host);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(
+      /FAIL {2}capabilities +requests capabilities an operator has not approved: issues\.read/,
+    );
+    expect(result.out).toContain(
+      "fix: review them, then paperclip plugin enable doctor.growing approves them (or remove them from the manifest)",
+    );
+    expect(result.out).toMatch(/FAIL {2}worker +status upgrade_pending: no worker runs/);
+    const enabled = await cli(["enable", "doctor.growing"], host);
+    expect(enabled.code).toBe(0);
+    expect((await cli(["doctor", "doctor.growing"], host)).code).toBe(0);
   });
 
   it("names an unknown plugin and a missing argument", async () => {

@@ -132,7 +132,9 @@ describe("paperclip plugin against a running host", () => {
     const plugins = JSON.parse(json.stdout) as Array<{ pluginKey: string; status: string }>;
     expect(plugins.map((p) => p.pluginKey).sort()).toEqual([
       "paperclip.agent-chat",
+      "paperclip.company-pulse",
       "paperclip.hello-world",
+      "paperclip.issue-sync",
       "paperclip.kitchen-sink",
       "runtime.basic",
     ]);

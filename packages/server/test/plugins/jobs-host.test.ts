@@ -171,7 +171,7 @@ describe("jobs and webhooks in a running host", () => {
     await startHost();
     const run = (await api("GET", runUrl)).body;
     expect(run.status).toBe("failed");
-    expect(run.error).toMatch(/^The host shut down during the run \(node [0-9a-f-]{36}\)$/);
+    expect(run.error).toMatch(/^The host shut down during the run \(node \S+\)$/);
     writeControl(jobsDir, {});
   });
 });

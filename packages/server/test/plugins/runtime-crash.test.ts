@@ -90,7 +90,7 @@ describe.each(ENGINES)("plugin failures on %s", (engine) => {
     expect(enabled.body).toMatchObject({ status: "ready", lastError: null });
   });
 
-  it("re-activates ready plugins when the host restarts, leaves disabled ones alone, and marks a broken one error", async () => {
+  it("re-activates ready plugins when the host restarts, leaves disabled ones alone, and handles a vanished folder", async () => {
     const database = await openTestDatabase(engine);
     try {
       const dataDir = temp.make("restart-instance");
@@ -120,10 +120,17 @@ describe.each(ENGINES)("plugin failures on %s", (engine) => {
       expect((await second.request("GET", `/api/plugins/${disabled.id}`)).body.status).toBe("disabled");
       expect(second.runtime.workers.isRunning(disabled.id)).toBe(false);
       const broken = (await second.request("GET", `/api/plugins/${vanishing.id}`)).body;
-      expect(broken.status).toBe("error");
-      expect(broken.lastError).toMatch(
-        /^Activation failed: Plugin runtime\.vanishing: the worker .* is missing/,
-      );
+      if (engine === "postgres") {
+        // On PostgreSQL the installed version is also kept as an artifact in the database (docs/scale-out.md): the
+        // node restores its copy from there and the plugin keeps running.
+        expect(broken.status).toBe("ready");
+        expect(second.runtime.workers.isRunning(vanishing.id)).toBe(true);
+      } else {
+        expect(broken.status).toBe("error");
+        expect(broken.lastError).toMatch(
+          /^Activation failed: Plugin runtime\.vanishing: the worker .* is missing/,
+        );
+      }
     } finally {
       await Promise.all(hosts.splice(0).map((h) => h.close()));
       await database.dispose();
