@@ -3,6 +3,8 @@
 // CORS, and the 403/404 rules: traversal with `..`, `%2e%2e` and `%2f`, symlinks that leave the folder, a
 // plugin that is not ready, one without a UI, unknown plugins, files and companies.
 import fs from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PluginRecord } from "../../src/plugins/registry/index.js";
@@ -142,6 +144,47 @@ describe.each(ENGINES)("plugin UI routes on %s", (engine) => {
     const unknown = await file("index.js?companyId=00000000-0000-4000-8000-000000000002");
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.text).error).toBe("Company not found");
+  });
+
+  it("proxies to a loopback devUiUrl for requests naming the company, and to nothing else", async () => {
+    const installed = (await file("index.js")).text;
+    const devServer = createServer((request, response) => {
+      response.writeHead(200, { "content-type": "text/javascript" });
+      response.end(`// from the dev server: ${request.url}`);
+    });
+    await new Promise<void>((resolve) => devServer.listen(0, "127.0.0.1", resolve));
+    const devPort = (devServer.address() as AddressInfo).port;
+    const setDevUiUrl = async (devUiUrl: string | null) => {
+      const saved = await host.request("POST", `/api/plugins/${kit.id}/config`, {
+        companyId,
+        configJson: devUiUrl === null ? {} : { devUiUrl },
+      });
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    };
+    try {
+      await setDevUiUrl(`http://127.0.0.1:${devPort}/ui`);
+      const proxied = await file(`index.js?companyId=${companyId}`);
+      expect(proxied.status).toBe(200);
+      expect(proxied.text).toBe("// from the dev server: /ui/index.js");
+      expect(proxied.headers["cache-control"]).toBe("no-cache");
+      // Without the company the installed file answers.
+      expect((await file("index.js")).text).toBe(installed);
+
+      // A dev server that is down: 502 naming it.
+      await new Promise((resolve) => devServer.close(resolve));
+      const down = await file(`index.js?companyId=${companyId}`);
+      expect(down.status).toBe(502);
+      expect(JSON.parse(down.text).error).toMatch(
+        new RegExp(`^The plugin's dev UI server at http://127\\.0\\.0\\.1:${devPort} failed`),
+      );
+
+      // Never to another machine: the installed file answers.
+      await setDevUiUrl("http://example.com/ui");
+      expect((await file(`index.js?companyId=${companyId}`)).text).toBe(installed);
+    } finally {
+      devServer.close();
+      await setDevUiUrl(null);
+    }
   });
 
   it("answers 404 for a plugin without entrypoints.ui, and leaves it out of the contributions", async () => {

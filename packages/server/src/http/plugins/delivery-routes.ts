@@ -14,6 +14,7 @@ import { registerBridgeRoutes } from "./bridge-routes.js";
 import { createPluginHttpContext, type DeliveryRuntime, type PluginHttpContext } from "./context.js";
 import { registerStreamRoutes, type StreamRouteOptions } from "./stream-routes.js";
 import { registerToolRoutes, type ToolRouteOptions } from "./tool-routes.js";
+import type { DevUiConfigSource } from "./ui-dev-proxy.js";
 import { registerUiRoutes } from "./ui-routes.js";
 
 export interface DeliveryRoutesOptions {
@@ -24,6 +25,8 @@ export interface DeliveryRoutesOptions {
   tools?: ToolRouteOptions;
   catalog?: PluginCatalogOptions;
   companies?: CompanyAccessOptions;
+  /** Company configs of plugins, for the UI files' `devUiUrl` dev proxy (ui-dev-proxy.ts). */
+  devUiConfig?: DevUiConfigSource;
 }
 
 export interface DeliveryRoutes {
@@ -45,7 +48,7 @@ export function registerPluginDeliveryRoutes(
   });
   registerBridgeRoutes(app, context);
   registerStreamRoutes(app, context, options.bus, options.streams);
-  registerUiRoutes(app, context);
+  registerUiRoutes(app, context, options.devUiConfig);
   // Tool calls are recorded on their runs in the app's run event store (buildApp's agent runtime).
   const recorder =
     options.tools?.recorder ?? (app as { agentRuntime?: { events?: ToolCallRecorder } }).agentRuntime?.events;

@@ -75,7 +75,13 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     webhooks: deps.webhooks.service,
     bodyLimitBytes: deps.webhooks.bodyLimitBytes,
   });
-  registerPluginDeliveryRoutes(app, { runtime, services, bus: deps.streams });
+  registerPluginDeliveryRoutes(app, {
+    runtime,
+    services,
+    bus: deps.streams,
+    devUiConfig: async (pluginId, companyId) =>
+      (await hostServices.configStore.get(pluginId, companyId))?.configJson ?? null,
+  });
   registerUiIsolationRoutes(app, { registry: runtime.registry, services });
   registerPluginEventRoutes(app, {
     dispatcher: deps.events.dispatcher,

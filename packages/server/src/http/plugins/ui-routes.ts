@@ -9,6 +9,7 @@ import { forbidden, notFound } from "../../errors.js";
 import { type PluginUiContribution, uiContributionOf } from "../../plugins/ui/contributions.js";
 import { UiIsolationService } from "../../plugins/ui/isolation.js";
 import type { PluginHttpContext } from "./context.js";
+import { type DevUiConfigSource, devUiTarget, fetchDevUiFile } from "./ui-dev-proxy.js";
 import { headersFor, matchesEtag, resolveUiFile } from "./ui-files.js";
 
 /** The recorded package digest of each plugin: what names its UI build (contributions.ts). */
@@ -22,7 +23,12 @@ async function packageDigestsOf(ctx: PluginHttpContext, pluginIds: string[]): Pr
   return new Map(rows.map((row) => [row.pluginId, row.digest]));
 }
 
-export function registerUiRoutes(app: FastifyInstance, ctx: PluginHttpContext): void {
+export function registerUiRoutes(
+  app: FastifyInstance,
+  ctx: PluginHttpContext,
+  /** The company configs, for the `devUiUrl` dev proxy (ui-dev-proxy.ts); without it there is no proxy. */
+  devUiConfig?: DevUiConfigSource,
+): void {
   // Each contribution says how the board mounts it (same-origin or the sandboxed iframe: ui-isolation-routes.ts).
   const isolation = new UiIsolationService(ctx.services);
   app.get(
@@ -55,6 +61,19 @@ export function registerUiRoutes(app: FastifyInstance, ctx: PluginHttpContext): 
       await ctx.companies.assert(request.actor, companyId);
     if (plugin.status !== "ready") throw forbidden(`Plugin is not ready (current status: ${plugin.status})`);
     const requested = params["*"] ?? "";
+    if (devUiConfig && typeof companyId === "string" && companyId !== "") {
+      const config = await devUiConfig(plugin.id, companyId);
+      const target = devUiTarget(config?.devUiUrl, requested);
+      if (target) {
+        const answer = await fetchDevUiFile(target);
+        reply.headers({
+          "content-type": answer.contentType,
+          "cache-control": "no-cache",
+          "access-control-allow-origin": "*",
+        });
+        return reply.code(answer.status).send(answer.body);
+      }
+    }
     const resolved = await resolveUiFile(plugin, requested);
     if (resolved.kind === "denied") {
       throw resolved.status === 403 ? forbidden(resolved.message) : notFound(resolved.message);
