@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { type BackupSchedule, DEFAULT_BACKUP_KEEP, parseBackupSchedule } from "./backup/schedule-setting.js";
 import { parseAllowedScopes } from "./plugins/installer/scope-policy.js";
 import {
   checkPluginLimits,
@@ -76,6 +77,13 @@ export interface HostConfig {
    * `nodeId` in config.json, or --node-id.
    */
   nodeId: string | null;
+  /**
+   * Scheduled backups of the embedded database (docs/backups.md): an interval ("6h") or a cron expression (UTC);
+   * null: none. Env PAPERCLIP_BACKUP_SCHEDULE, or `backupSchedule` in config.json.
+   */
+  backupSchedule: BackupSchedule | null;
+  /** How many scheduled backups are kept (default 7). Env PAPERCLIP_BACKUP_KEEP, or `backupKeep` in config.json. */
+  backupKeep: number;
   /** the config file that was read, if any */
   configFile: string | null;
 }
@@ -101,6 +109,8 @@ export interface ConfigInput {
   publicUrl?: string | null;
   authSecret?: string | null;
   nodeId?: string | null;
+  backupSchedule?: string | null;
+  backupKeep?: number | string;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +184,19 @@ const configSchema = z.object({
     .string()
     .min(32, "must be at least 32 characters (for example `openssl rand -hex 32`)")
     .nullable(),
+  backupSchedule: z
+    .string()
+    .transform((text, ctx): BackupSchedule | null => {
+      if (text.trim() === "" || text.trim() === "off") return null;
+      try {
+        return parseBackupSchedule(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .nullable(),
+  backupKeep: z.coerce.number().int().min(1, "must keep at least 1 backup").max(10_000),
   pluginSandbox: z
     .union([z.boolean(), z.enum(["on", "off", "true", "false", "1", "0"])], {
       error: 'must be "on" or "off"',
@@ -220,6 +243,8 @@ export function envConfig(env: NodeJS.ProcessEnv = process.env): ConfigInput {
     publicUrl: env.PAPERCLIP_PUBLIC_URL,
     authSecret: env.PAPERCLIP_AUTH_SECRET,
     nodeId: env.PAPERCLIP_NODE_ID,
+    backupSchedule: env.PAPERCLIP_BACKUP_SCHEDULE,
+    backupKeep: env.PAPERCLIP_BACKUP_KEEP,
   };
   return Object.fromEntries(
     Object.entries(picked).filter(([, v]) => v !== undefined && v !== ""),
@@ -271,6 +296,8 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     pluginAllowedScopes: null,
     publicUrl: null,
     nodeId: null,
+    backupSchedule: null,
+    backupKeep: DEFAULT_BACKUP_KEEP,
     ...fromFile,
     // A secret in a config file would be one more copy to leak: only the environment, a flag or <dataDir>/auth-secret.
     authSecret: null,

@@ -7,6 +7,8 @@ import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import pinoPretty from "pino-pretty";
 import { type AgentRuntime, createAgentRuntime, executorOptionsFromEnv } from "./agents/index.js";
+import { backupBeforeMigrations } from "./backup/pre-upgrade.js";
+import { type BackupScheduler, scheduleBackups } from "./backup/schedule.js";
 import { ClusterBus, nodeIdOf } from "./cluster/index.js";
 import { createHostPlugins, type HostPlugins } from "./composition/host-plugins.js";
 import { assertBindAllowed, type HostConfig } from "./config.js";
@@ -19,8 +21,11 @@ import { createServices, type DomainServices } from "./domain/services.js";
 import { buildApp } from "./http/app.js";
 import { authSecretFor } from "./http/auth/auth-secret.js";
 import { relayLiveUpdates } from "./http/live-updates-relay.js";
+import { registerObservabilityRoutes } from "./http/observability-routes.js";
 import { registerPluginRoutes } from "./http/plugins/index.js";
+import { registerBackupRoutes } from "./http/routes/backups.js";
 import { BUILD_COMMAND, registerWebApp } from "./http/web-app.js";
+import { createHostObservability, type HostObservability } from "./observability/index.js";
 import { HOST_VERSION } from "./version.js";
 
 export interface RunningHost {
@@ -32,6 +37,8 @@ export interface RunningHost {
   readonly plugins: HostPlugins;
   /** Executes agent runs; run events, run hub, agent keys. */
   readonly agents: AgentRuntime;
+  /** Prometheus metrics and OpenTelemetry traces of this host (docs/observability.md). */
+  readonly observability: HostObservability;
   /** http://host:port */
   readonly url: string;
   close(): Promise<void>;
@@ -91,6 +98,7 @@ export async function startHost(
   let app: FastifyInstance | null = null;
   let plugins: HostPlugins | null = null;
   let agents: AgentRuntime | null = null;
+  const observability = createHostObservability();
   try {
     db = config.databaseUrl
       ? await openDatabase({ kind: "postgres", url: config.databaseUrl })
@@ -101,6 +109,8 @@ export async function startHost(
         ? `Using embedded PostgreSQL (PGlite) with data in ${db.location}`
         : `Using external PostgreSQL at ${db.location} (DATABASE_URL)`,
     );
+    // An upgrade of an embedded database: a backup first, the way back if the new version misbehaves.
+    await backupBeforeMigrations(db, config.dataDir, logger);
     const applied = await runMigrations(db);
     logger.info(
       { applied },
@@ -135,6 +145,7 @@ export async function startHost(
       deploymentMode: config.deploymentMode,
       installExamples: config.seedDemo,
       agentRuns: agents,
+      observability,
       runtime: { installer: { allowedScopes: config.pluginAllowedScopes } },
       sandbox: {
         enabled: config.pluginSandbox,
@@ -146,8 +157,16 @@ export async function startHost(
       config.deploymentMode === "authenticated"
         ? { ...config, authSecret: authSecretFor(config.authSecret, config.dataDir) }
         : config;
-    app = await buildApp({ db, config: appConfig, logger, services, agentRuntime: agents });
+    app = await buildApp({ db, config: appConfig, logger, services, agentRuntime: agents, observability });
     registerPluginRoutes(app, plugins);
+    observability.attach({
+      db,
+      workers: plugins.runtime.workers,
+      registry: plugins.runtime.registry,
+      streams: plugins.streams,
+    });
+    registerObservabilityRoutes(app, { metrics: observability.metrics, plugins: plugins.runtime.registry });
+    registerBackupRoutes(app, { db, dataDir: config.dataDir });
     // Company notices and run events reach browsers connected to the other nodes (docs/scale-out.md).
     relayLiveUpdates({
       cluster: plugins.cluster,
@@ -175,8 +194,9 @@ export async function startHost(
         { webDir: board.dir },
         `Board not built (no index.html in ${board.dir}): run \`${BUILD_COMMAND}\` (or npm start)`,
       );
-    // …and the address it answers on.
+    // …and the address it answers on (the lock file names it too, for `paperclip backup`).
     await plugins.node.register(url);
+    lock.setUrl(url);
     // Agents run once the API they call answers, with its real address.
     agents.setApiUrl(url);
     await agents.start();
@@ -186,6 +206,7 @@ export async function startHost(
       { node: nodeId },
       `Node ${nodeId} started: plugin workers, jobs, webhooks and event delivery running`,
     );
+    const backups = startBackupSchedule(config, db, logger);
     const openDb = db;
     const openApp = app;
     const openPlugins = plugins;
@@ -198,16 +219,19 @@ export async function startHost(
       config,
       plugins: openPlugins,
       agents: openAgents,
+      observability,
       url,
       close() {
         closing ??= (async () => {
           // Drain before anything closes: no new claims, work in flight finished, leases handed to other nodes.
+          backups?.stop();
           await openPlugins.drain.drain("the host is stopping");
           // Runs next: their processes are killed and their ends recorded while streams and database are open.
           await openAgents.stop();
           await openApp.close();
           await openPlugins.stop();
           await openDb.close();
+          await observability.close();
           lock.release();
         })();
         return closing;
@@ -218,10 +242,33 @@ export async function startHost(
     await app?.close().catch(() => {});
     await plugins?.stop().catch(() => {});
     await db?.close().catch(() => {});
+    await observability.close().catch(() => {});
     lock.release();
     if (createdDir) rmSync(createdDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Scheduled backups of the embedded database; on PostgreSQL the setting is refused loudly (pg_dump is the way). */
+function startBackupSchedule(config: HostConfig, db: Database, logger: Logger): BackupScheduler | null {
+  if (!config.backupSchedule) return null;
+  if (!db.snapshot) {
+    logger.warn(
+      `backupSchedule "${config.backupSchedule.text}" ignored: this host uses PostgreSQL; schedule pg_dump instead (docs/backups.md)`,
+    );
+    return null;
+  }
+  logger.info(
+    { schedule: config.backupSchedule.text, keep: config.backupKeep },
+    `Backups scheduled (${config.backupSchedule.text}, keeping ${config.backupKeep}) in ${config.dataDir}/backups`,
+  );
+  return scheduleBackups({
+    db,
+    dataDir: config.dataDir,
+    schedule: config.backupSchedule,
+    keep: config.backupKeep,
+    logger,
+  });
 }
 
 /** Authenticated mode with nobody to sign in: say how to create the first admin. */

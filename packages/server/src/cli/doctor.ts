@@ -1,14 +1,24 @@
 // `paperclip doctor`: checks the instance folder, the database and the migrations, one line per check. It only
 // reads: no instance folder, database or config is ever created (a missing one is reported). Opening an existing
 // embedded database takes the instance lock meanwhile (PGlite must not be opened by two processes); the lock file
-// is removed again.
+// is removed again. `--fix` also repairs what is safe to repair (a stale lock, pending migrations after a backup)
+// and lists what it left for the operator; it never re-records changed plugin files or edited migrations.
 import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { pino } from "pino";
+import { backupBeforeMigrations } from "../backup/pre-upgrade.js";
 import { readClusterNodes } from "../cluster/node-registry.js";
 import type { HostConfig } from "../config.js";
 import { type Database, openDatabase } from "../db/database.js";
-import { acquireFolderLock, type FolderLock, FolderLockedError } from "../db/folder-lock.js";
-import { loadMigrations, migrationStatus } from "../db/migrate.js";
+import {
+  acquireFolderLock,
+  type FolderLock,
+  FolderLockedError,
+  folderLockOwner,
+  LOCK_FILE_NAME,
+  removeStaleFolderLock,
+} from "../db/folder-lock.js";
+import { loadMigrations, migrationStatus, runMigrations } from "../db/migrate.js";
 import { embeddedDatabaseDir } from "../host.js";
 import { ALLOWED_SCOPES_SETTING } from "../plugins/installer/index.js";
 import { PackageIntegrity } from "../plugins/lifecycle/package-integrity.js";
@@ -18,12 +28,35 @@ import { describeHostSandbox, hostSandboxStatus } from "../plugins/sandbox/index
 
 type Print = (line: string) => void;
 
-export async function runDoctor(config: HostConfig, print: Print): Promise<boolean> {
+export async function runDoctor(
+  config: HostConfig,
+  print: Print,
+  options: { fix?: boolean } = {},
+): Promise<boolean> {
+  const fixed: string[] = [];
+  const left: string[] = [];
+  const ok = await check(config, print, options.fix === true, fixed, left);
+  if (options.fix) {
+    for (const line of fixed) print(`fixed ${line}`);
+    if (left.length === 0) print("nothing left for the operator");
+    for (const line of left) print(`left for the operator: ${line}`);
+  }
+  return ok;
+}
+
+async function check(
+  config: HostConfig,
+  print: Print,
+  fix: boolean,
+  fixed: string[],
+  left: string[],
+): Promise<boolean> {
   let ok = true;
   const pass = (message: string) => print(`ok    ${message}`);
   const warn = (message: string) => print(`warn  ${message}`);
   const bad = (message: string) => {
     ok = false;
+    left.push(message);
     print(`FAIL  ${message}`);
   };
 
@@ -69,6 +102,17 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
     else warn(line.message);
   }
 
+  if (existsSync(join(config.dataDir, LOCK_FILE_NAME)) && folderLockOwner(config.dataDir) === null) {
+    const stale = fix ? removeStaleFolderLock(config.dataDir) : null;
+    if (stale)
+      fixed.push(
+        `removed the stale lock of host pid ${stale.pid} (started ${stale.startedAt}, no longer running)`,
+      );
+    else
+      warn(
+        "a stale instance lock left by a host that no longer runs: doctor --fix removes it, a start takes it over",
+      );
+  }
   let lock: FolderLock | null = null;
   try {
     lock = acquireFolderLock(config.dataDir);
@@ -103,12 +147,21 @@ export async function runDoctor(config: HostConfig, print: Print): Promise<boole
     pass(
       `database answers (${db.kind} at ${db.location}): ${row?.version.split(",")[0] ?? "unknown version"}`,
     );
-    const status = await migrationStatus(db, loadMigrations());
+    let status = await migrationStatus(db, loadMigrations());
     if (status.modified.length > 0)
       bad(`migrations changed after being applied: ${status.modified.join(", ")}`);
+    if (fix && status.pending.length > 0 && status.modified.length === 0) {
+      const backup = await backupBeforeMigrations(db, config.dataDir, pino({ level: "silent" }));
+      const applied = await runMigrations(db);
+      fixed.push(
+        `applied ${applied.length} pending migration(s): ${applied.join(", ")}` +
+          (backup ? ` (backup ${backup.file} taken first)` : ""),
+      );
+      status = await migrationStatus(db, loadMigrations());
+    }
     if (status.pending.length > 0) {
       warn(
-        `${status.pending.length} migration(s) pending, applied on next start: ${status.pending.join(", ")}`,
+        `${status.pending.length} migration(s) pending, applied on next start (or by doctor --fix): ${status.pending.join(", ")}`,
       );
     } else if (status.modified.length === 0) {
       pass(`schema is up to date (${status.applied.length} migration(s) applied)`);

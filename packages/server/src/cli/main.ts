@@ -50,7 +50,11 @@ Usage: paperclip <command> [options]
 Commands:
   start     Start the host: the board's API and the plugins' workers (embedded database unless
             DATABASE_URL is set)
-  doctor    Check the instance folder, the database and its migrations (reads only; creates nothing)
+  doctor    Check the instance folder, the database and its migrations (reads only; creates nothing;
+            --fix repairs what is safe to repair)
+  backup    Back up the embedded database and the instance's keys (asks the running host, if any)
+  restore   Restore a backup into a stopped instance (the current database is kept aside)
+  migrate   paperclip migrate status: applied, pending and modified migrations
   plugin    Manage the plugins of a running host (paperclip plugin <command>; alias: plugins):
             ${wrapList(PLUGIN_COMMANDS, 88, "            ")}
   user      People who sign in to an authenticated host (paperclip user <command>; alias: users):
@@ -93,11 +97,104 @@ Checks that the instance folder is usable, that the database answers, and whethe
 Exits 0 when everything is fine, 1 otherwise (also when there is no instance at the folder). It only reads:
 it never creates an instance folder or a database. Safe to run while a host is running.
 
+With --fix it repairs what is safe to repair: a stale lock left by a host that died is removed, and pending
+migrations are applied (after a backup, on the embedded database). It lists what it did and what it left for
+the operator: edited migrations and changed plugin files are never accepted silently.
+
 Options:
+      --fix                Repair what is safe to repair (see above)
       --data-dir <path>    Instance folder to check
       --database-url <url> Check this PostgreSQL server instead of the embedded database
   -h, --help               Show this help
 `;
+
+const BACKUP_HELP = `Usage: paperclip backup [options]
+
+Backs up the embedded database (a consistent snapshot, also while the host runs: the running host takes it)
+with the instance's secrets key, auth secret and config.json, into <data-dir>/backups/ with a manifest
+(docs/backups.md). On PostgreSQL (DATABASE_URL) use pg_dump instead.
+
+Options:
+      --data-dir <path>    Instance folder
+      --output <file>      Also copy the backup file here
+  -h, --help               Show this help
+`;
+
+const RESTORE_HELP = `Usage: paperclip restore <backup file> [options]
+
+Restores a backup made by paperclip backup into a stopped instance: refuses while a host runs on the folder,
+verifies the file (manifest and sha256), keeps the current database and key files aside (renamed, never
+deleted), then swaps the backup in. The file may be a path or a file name in <data-dir>/backups.
+
+Options:
+      --data-dir <path>    Instance folder
+  -h, --help               Show this help
+`;
+
+const MIGRATE_HELP = `Usage: paperclip migrate status [options]
+
+Lists the migrations applied, pending (applied by the next start or paperclip doctor --fix) and modified
+after being applied. Exits 1 when one was modified.
+
+Options:
+      --data-dir <path>    Instance folder
+      --database-url <url> Check this PostgreSQL server instead of the embedded database
+  -h, --help               Show this help
+`;
+
+const IO = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+  env: process.env,
+};
+
+function configOrFail(values: Record<string, string | boolean | undefined>): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig(configFrom(values));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+}
+
+async function backup(args: string[]): Promise<void> {
+  const values = parse({ ...COMMON_OPTIONS, output: { type: "string" } }, args);
+  if (values.help) {
+    process.stdout.write(BACKUP_HELP);
+    return;
+  }
+  const { runBackup } = await import("./backup.js");
+  process.exitCode = await runBackup(configOrFail(values), (values.output as string) ?? null, IO);
+}
+
+async function restore(args: string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    fail(`${(error as Error).message}. Run with --help for usage.`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) {
+    process.stdout.write(RESTORE_HELP);
+    return;
+  }
+  const [file, extra] = parsed.positionals;
+  if (!file || extra) fail("name one backup file: paperclip restore <file> (see paperclip restore --help)");
+  const { runRestore } = await import("./backup.js");
+  process.exitCode = await runRestore(configOrFail(values), file, IO);
+}
+
+async function migrate(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  const values = parse(COMMON_OPTIONS, rest);
+  if (sub === undefined || sub === "--help" || sub === "-h" || values.help) {
+    process.stdout.write(MIGRATE_HELP);
+    return;
+  }
+  if (sub !== "status") fail(`unknown migrate command "${sub}": only paperclip migrate status exists`);
+  const { runMigrateStatus } = await import("./backup.js");
+  process.exitCode = await runMigrateStatus(configOrFail(values), IO);
+}
 
 function fail(message: string): never {
   process.stderr.write(`paperclip: ${message}\n`);
@@ -148,7 +245,16 @@ async function start(args: string[]): Promise<void> {
     fail((error as Error).message);
   }
   const logger = createLogger(config.logLevel);
-  let host: Awaited<ReturnType<typeof startHost>>;
+  let host: Awaited<ReturnType<typeof startHost>> | null = null;
+  // A signal during start (the listening line is out, workers still starting) stops the host once it has started,
+  // instead of killing the process with its workers half started.
+  let pendingSignal: string | null = null;
+  const onSignal = (signal: string) => {
+    if (host) stop(host, signal);
+    else pendingSignal ??= signal;
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
   try {
     host = await startHost(config, logger);
   } catch (error) {
@@ -165,7 +271,7 @@ async function start(args: string[]): Promise<void> {
     process.exit(1);
   }
   let stopping = false;
-  const stop = (signal: string) => {
+  function stop(running: NonNullable<typeof host>, signal: string) {
     if (stopping) return;
     stopping = true;
     logger.info(
@@ -180,7 +286,7 @@ async function start(args: string[]): Promise<void> {
       process.exit(1);
     }, shutdownTimeoutMs);
     force.unref();
-    host.close().then(
+    running.close().then(
       () => {
         logger.info("Stopped");
         process.exit(0);
@@ -190,9 +296,8 @@ async function start(args: string[]): Promise<void> {
         process.exit(1);
       },
     );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  }
+  if (pendingSignal) stop(host, pendingSignal);
 }
 
 /** PAPERCLIP_SHUTDOWN_TIMEOUT_MS: how long a stop (drain included) may take before the process exits anyway. */
@@ -209,7 +314,7 @@ function shutdownTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
 }
 
 async function doctor(args: string[]): Promise<void> {
-  const values = parse(COMMON_OPTIONS, args);
+  const values = parse({ ...COMMON_OPTIONS, fix: { type: "boolean" } }, args);
   if (values.help) {
     process.stdout.write(DOCTOR_HELP);
     return;
@@ -220,7 +325,9 @@ async function doctor(args: string[]): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  const ok = await runDoctor(config, (line) => process.stdout.write(`${line}\n`));
+  const ok = await runDoctor(config, (line) => process.stdout.write(`${line}\n`), {
+    fix: values.fix === true,
+  });
   process.exit(ok ? 0 : 1);
 }
 
@@ -231,6 +338,12 @@ async function main(argv: string[]): Promise<void> {
       return start(rest);
     case "doctor":
       return doctor(rest);
+    case "backup":
+      return backup(rest);
+    case "restore":
+      return restore(rest);
+    case "migrate":
+      return migrate(rest);
     case "user":
     case "users": {
       const { runUserCommand } = await import("./user.js");

@@ -14,6 +14,7 @@ import {
 import { leaseSettingsFromEnv } from "../cluster/leases.js";
 import type { Database } from "../db/database.js";
 import type { DomainServices } from "../domain/services.js";
+import type { HostObservability } from "../observability/index.js";
 import { namespacesFor } from "../plugins/database/lifecycle-hooks.js";
 import type { EgressOptions } from "../plugins/egress/index.js";
 import {
@@ -84,6 +85,11 @@ export interface HostPluginsOptions {
     hub: Pick<RunEventFeed, "subscribe">;
     events: Pick<RunEventFeed, "list">;
   };
+  /** Metrics and traces of worker calls, job runs and webhook deliveries (src/observability). */
+  observability?: Pick<
+    HostObservability,
+    "workerObserver" | "hostServicesObserver" | "jobObserver" | "webhookObserver"
+  >;
 }
 
 export interface HostPlugins {
@@ -150,6 +156,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     sinks: [streamBusSinks(streams), runLogs.sinks],
     sessionRelay,
     egress: options.egress,
+    observer: options.observability?.hostServicesObserver,
   });
   let jobs: HostJobs | null = null;
   let webhooks: HostWebhooks | null = null;
@@ -174,6 +181,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     },
     pluginLimits: options.pluginLimits,
     onLimits: (pluginId, limits) => hostServices.logs.setPluginLimits(pluginId, logLimitsOf(limits)),
+    workerObserver: options.observability?.workerObserver,
     ...options.runtime,
     // After the overrides: a test's sandbox settings add to the host's, the data folder stays protected.
     sandbox: { ...options.sandbox, hostDataDir: options.dataDir, ...options.runtime?.sandbox },
@@ -184,6 +192,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     logger,
     runtime,
     runLogs,
+    observer: options.observability?.jobObserver,
     scheduler: { nodeId: cluster.nodeId, ...(leases.jobLeaseMs && { leaseMs: leases.jobLeaseMs }) },
   });
   webhooks = createHostWebhooks({
@@ -191,6 +200,7 @@ export async function createHostPlugins(options: HostPluginsOptions): Promise<Ho
     logger,
     runtime,
     dataDir: options.dataDir,
+    observer: options.observability?.webhookObserver,
     service: { nodeId: cluster.nodeId, ...(leases.webhookLeaseMs && { leaseMs: leases.webhookLeaseMs }) },
     ...(leases.webhookLeaseMs && { retries: { leaseMs: leases.webhookLeaseMs } }),
   });

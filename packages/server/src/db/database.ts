@@ -43,6 +43,11 @@ export interface Database {
     values: unknown[],
   ): Promise<R[]>;
   close(): Promise<void>;
+  /**
+   * Embedded database only (null on PostgreSQL): a gzipped tar of the data folder taken between transactions.
+   * It holds the pool's only connection meanwhile, so no transaction is half done: every commit before it is in.
+   */
+  readonly snapshot: (() => Promise<Buffer>) | null;
 }
 
 export function redactDatabaseUrl(url: string): string {
@@ -91,11 +96,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       max: 1,
       idleTimeoutMillis: 0,
     } as pg.PoolConfig);
-    return new PgDatabase("pglite", options.dataDir ?? "memory", pool, async () => {
-      await pool.end();
-      await pglite.close();
-      if (dataDir) makeTreePrivate(dataDir);
-    });
+    const snapshot = async (): Promise<Buffer> => {
+      const client = await pool.connect();
+      try {
+        await client.query("CHECKPOINT");
+        const dump = await pglite.dumpDataDir("gzip");
+        return Buffer.from(await dump.arrayBuffer());
+      } finally {
+        client.release();
+      }
+    };
+    return new PgDatabase(
+      "pglite",
+      options.dataDir ?? "memory",
+      pool,
+      async () => {
+        await pool.end();
+        await pglite.close();
+        if (dataDir) makeTreePrivate(dataDir);
+      },
+      snapshot,
+    );
   }
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -104,7 +125,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   });
   // A dropped idle connection must not crash the host; the pool replaces it.
   pool.on("error", () => {});
-  return new PgDatabase("postgres", redactDatabaseUrl(options.url), pool, () => pool.end());
+  return new PgDatabase("postgres", redactDatabaseUrl(options.url), pool, () => pool.end(), null);
 }
 
 class PgDatabase implements Database {
@@ -117,6 +138,7 @@ class PgDatabase implements Database {
     readonly location: string,
     readonly pool: pg.Pool,
     private readonly closeEngine: () => Promise<void>,
+    readonly snapshot: (() => Promise<Buffer>) | null,
   ) {
     this.orm = drizzle(pool, { schema });
   }

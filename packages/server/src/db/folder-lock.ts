@@ -1,6 +1,6 @@
 // An exclusive lock on the instance folder: a second host started on the same folder refuses with a clear
 // message instead of opening the same embedded database twice (which corrupts it).
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 
@@ -10,6 +10,8 @@ export interface LockOwner {
   pid: number;
   hostname: string;
   startedAt: string;
+  /** The address the host answers on, once it listens (`paperclip backup` asks the running host there). */
+  url?: string;
 }
 
 export class FolderLockedError extends Error {
@@ -27,6 +29,8 @@ export class FolderLockedError extends Error {
 
 export interface FolderLock {
   readonly path: string;
+  /** Record the address the host listens on in the lock file. */
+  setUrl(url: string): void;
   release(): void;
 }
 
@@ -34,10 +38,34 @@ function readOwner(path: string): LockOwner | null {
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<LockOwner>;
     if (typeof parsed.pid !== "number" || typeof parsed.hostname !== "string") return null;
-    return { pid: parsed.pid, hostname: parsed.hostname, startedAt: String(parsed.startedAt ?? "unknown") };
+    return {
+      pid: parsed.pid,
+      hostname: parsed.hostname,
+      startedAt: String(parsed.startedAt ?? "unknown"),
+      ...(typeof parsed.url === "string" ? { url: parsed.url } : {}),
+    };
   } catch {
     return null;
   }
+}
+
+/** Who holds the instance folder now: a live host's owner record, or null (no lock, or a stale one). */
+export function folderLockOwner(folder: string): LockOwner | null {
+  const owner = readOwner(join(folder, LOCK_FILE_NAME));
+  if (owner === null) return null;
+  return owner.hostname !== hostname() || isAlive(owner.pid) ? owner : null;
+}
+
+/**
+ * Remove the lock file left by a host that died on this machine (its pid no longer runs); returns its owner, or
+ * null when there is no lock or its host still runs (or runs on another machine sharing the folder).
+ */
+export function removeStaleFolderLock(folder: string): LockOwner | null {
+  const path = join(folder, LOCK_FILE_NAME);
+  const owner = readOwner(path);
+  if (owner === null || owner.hostname !== hostname() || isAlive(owner.pid)) return null;
+  rmSync(path, { force: true });
+  return owner;
 }
 
 function isAlive(pid: number): boolean {
@@ -62,6 +90,9 @@ export function acquireFolderLock(folder: string): FolderLock {
       let released = false;
       return {
         path,
+        setUrl(url) {
+          if (!released) writeFileSync(path, JSON.stringify({ ...me, url }), { mode: 0o600 });
+        },
         release() {
           if (released) return;
           released = true;

@@ -66,10 +66,30 @@ export async function migrationStatus(db: Database, migrations = loadMigrations(
   return status;
 }
 
-/** Apply every pending migration; returns the names applied by this call. */
+/** A migration that failed: every migration of the same run was rolled back with it. */
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string,
+    readonly rolledBack: string[],
+    cause: Error,
+  ) {
+    super(
+      `Migration ${migration} failed: ${cause.message}. Nothing was applied: ` +
+        (rolledBack.length > 1
+          ? `all ${rolledBack.length} pending migrations (${rolledBack.join(", ")}) were rolled back together`
+          : "it was rolled back"),
+    );
+    this.name = "MigrationError";
+  }
+}
+
+/**
+ * Apply every pending migration in ONE transaction (PostgreSQL and PGlite both have transactional DDL): a
+ * failing migration leaves the database exactly as it was, the earlier pending ones included. Returns the names
+ * applied by this call.
+ */
 export async function runMigrations(db: Database, migrations = loadMigrations()): Promise<string[]> {
   const client = await db.pool.connect();
-  const applied: string[] = [];
   try {
     await client.query("SELECT pg_advisory_lock($1, $2)", [...MIGRATION_LOCK_KEY]);
     try {
@@ -81,35 +101,42 @@ export async function runMigrations(db: Database, migrations = loadMigrations())
           )
         ).rows.map((row) => [row.name, row.checksum]),
       );
+      const pending: Migration[] = [];
       for (const migration of migrations) {
         const checksum = done.get(migration.name);
-        if (checksum !== undefined) {
-          if (checksum !== migration.checksum) {
-            throw new Error(
-              `Migration ${migration.name} was changed after it was applied (checksum mismatch); restore the original file`,
-            );
-          }
-          continue;
+        if (checksum === undefined) pending.push(migration);
+        else if (checksum !== migration.checksum) {
+          throw new Error(
+            `Migration ${migration.name} was changed after it was applied (checksum mismatch); restore the original file`,
+          );
         }
-        await client.query("BEGIN");
-        try {
+      }
+      if (pending.length === 0) return [];
+      await client.query("BEGIN");
+      let current = pending[0]!;
+      try {
+        for (const migration of pending) {
+          current = migration;
           await client.query(migration.sql);
           await client.query("INSERT INTO paperclip_migrations (name, checksum) VALUES ($1, $2)", [
             migration.name,
             migration.checksum,
           ]);
-          await client.query("COMMIT");
-        } catch (error) {
-          await client.query("ROLLBACK");
-          throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
         }
-        applied.push(migration.name);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw new MigrationError(
+          current.name,
+          pending.map((migration) => migration.name),
+          error as Error,
+        );
       }
+      return pending.map((migration) => migration.name);
     } finally {
       await client.query("SELECT pg_advisory_unlock($1, $2)", [...MIGRATION_LOCK_KEY]);
     }
   } finally {
     client.release();
   }
-  return applied;
 }

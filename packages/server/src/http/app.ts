@@ -51,6 +51,8 @@ export interface BuildAppOptions {
   auth?: PaperclipAuth;
   /** Sign-in attempts per minute and client address (authenticated mode). Default 5. */
   signInAttemptsPerMinute?: number;
+  /** HTTP request metrics and spans (src/observability); none when absent. */
+  observability?: { installHttpHooks(app: FastifyInstance): void };
 }
 
 declare module "fastify" {
@@ -82,6 +84,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installErrorHandling(app);
   // First hook of every request: nothing else runs for a request that came through a rebound name.
   installHostGuard(app, { bindHost: options.config.host, allowedHostnames: options.config.allowedHostnames });
+  options.observability?.installHttpHooks(app);
 
   // Every JSON body: malformed, nested deeper than 64 levels, or holding NUL / lone surrogates → 400 naming the
   // place (json-body.ts). An empty JSON body means "no body" (POST /agents/:id/pause with Content-Type set).

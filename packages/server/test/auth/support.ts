@@ -54,6 +54,8 @@ export interface AuthHostOptions {
   /** default: plenty, so tests that sign in several people are not rate limited */
   signInAttemptsPerMinute?: number;
   publicUrl?: string | null;
+  /** Register more routes before the app listens (e.g. /metrics with its own metrics). */
+  beforeListen?(app: FastifyInstance): void;
 }
 
 const FAST_WORKERS = {
@@ -91,6 +93,7 @@ export async function startAuthHost(engine: Engine, options: AuthHostOptions = {
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
   });
   if (plugins) registerPluginRoutes(app, plugins);
+  options.beforeListen?.(app);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

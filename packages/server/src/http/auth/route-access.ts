@@ -90,6 +90,8 @@ const ROUTE_RULES: Record<string, RouteAccess> = {
   "GET /api/plugins/ui-contributions": SIGNED_IN,
   "GET /api/plugins/:pluginId": SIGNED_IN,
   "GET /api/plugins/:pluginId/health": SIGNED_IN,
+  // The board's Metrics tab (calls, latency, restarts, memory, event lag; docs/observability.md).
+  "GET /api/plugins/:pluginId/metrics": SIGNED_IN,
   // Which node runs which worker of the plugin (docs/scale-out.md).
   "GET /api/plugins/:pluginId/nodes": SIGNED_IN,
   // Whether a plugin is in dev mode: the board shows it (changing it and reloading are the admin's).

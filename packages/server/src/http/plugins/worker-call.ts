@@ -2,6 +2,7 @@
 // worker the record is read again, so a plugin disabled a moment ago answers "not ready (current status:
 // disabled)" rather than a bare "not running" (the catalog may still have held the `ready` copy).
 import { type PluginBridgeError, toBridge } from "../../errors.js";
+import { inHostServiceSpan } from "../../observability/tracing.js";
 import type { PluginRecord } from "../../plugins/registry/index.js";
 import { isWorkerUnavailable, notReadyError } from "./bridge-errors.js";
 import type { PluginHttpContext } from "./context.js";
@@ -20,7 +21,13 @@ export async function callReadyPlugin(
 ): Promise<WorkerCallOutcome> {
   if (plugin.status !== "ready") return { ok: false, error: notReadyError(plugin.status) };
   try {
-    return { ok: true, result: await ctx.workers.call(plugin.id, method, params, companyId, options) };
+    // Under the request's trace (when tracing is on): the host-service span the worker call hangs from.
+    const result = await inHostServiceSpan(
+      `plugin bridge ${method}`,
+      { "paperclip.plugin": plugin.pluginKey, "paperclip.bridge.method": method },
+      () => ctx.workers.call(plugin.id, method, params, companyId, options),
+    );
+    return { ok: true, result };
   } catch (error) {
     if (isWorkerUnavailable(error)) {
       const current = await ctx.catalog.refresh(plugin.id).catch(() => null);

@@ -13,6 +13,7 @@ import type { PluginEntityStore } from "../state/entity-store.js";
 import type { PluginStateStore } from "../state/state-store.js";
 import type { AgentSessionStore } from "./agent-sessions.js";
 import type { EventSubscriptionStore } from "./event-subscriptions.js";
+import type { HostServicesObserver } from "./observer.js";
 import type { OutboundHttp } from "./outbound-http.js";
 import type { PluginEventSink } from "./plugin-events.js";
 import type { SessionRelay } from "./session-relay.js";
@@ -38,4 +39,6 @@ export interface HostServiceDeps {
   database: PluginDatabaseService;
   /** manifest.projects / manifest.agents, reconciled per company. */
   managed: ManagedResources;
+  /** Metrics and traces of worker→host calls (null: observability off). */
+  observer: HostServicesObserver | null;
 }

@@ -22,6 +22,7 @@ import { ConfiguredCompanies } from "./configured-companies.js";
 import type { HostServiceDeps } from "./deps.js";
 import { type EventSubscription, EventSubscriptionStore } from "./event-subscriptions.js";
 import { buildMethodTable, buildNotificationTable } from "./methods/index.js";
+import type { HostServicesObserver } from "./observer.js";
 import { PluginEventFeed, type PluginEventSink } from "./plugin-events.js";
 import { type PluginHostServices, PluginServices } from "./plugin-services.js";
 import type { SessionRelay } from "./session-relay.js";
@@ -62,6 +63,8 @@ export interface HostServicesFactoryDeps {
   sinks?: readonly PluginHostSinks[];
   /** Streams agent-session runs to workers (session-relay.ts); its relays end with their worker and on dispose. */
   sessionRelay?: SessionRelay;
+  /** The host's metrics and traces of worker→host calls (src/observability); none when absent. */
+  observer?: HostServicesObserver;
 }
 
 /** The host services of one host (the one declaration; runtime/contract.ts re-exports it). */
@@ -164,6 +167,7 @@ export function createPluginHostServicesFactory(options: HostServicesFactoryDeps
     egress,
     database,
     managed: new ManagedResources(db, options.services),
+    observer: options.observer ?? null,
   };
   const methods = buildMethodTable(deps);
   const notifications = buildNotificationTable(deps);

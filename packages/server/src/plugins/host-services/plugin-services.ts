@@ -115,7 +115,11 @@ export class PluginServices implements PluginHostServices {
 
   async handleRequest(method: string, params: unknown, message: WorkerMessageMeta): Promise<unknown> {
     if (!isContractMethod(this.methods, method)) throw new MethodNotHostedError(method, NOT_IN_PROTOCOL);
-    return this.dispatch(method, params, message);
+    const observer = this.deps.observer;
+    if (!observer) return this.dispatch(method, params, message);
+    return observer.workerRequest(this.plugin.pluginKey, message.paperclipInvocationId, method, () =>
+      this.dispatch(method, params, message),
+    );
   }
 
   handleNotification(method: string, params: unknown, message: WorkerMessageMeta): void {

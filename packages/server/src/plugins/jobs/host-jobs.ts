@@ -8,7 +8,7 @@ import type { PluginRuntime } from "../runtime/index.js";
 import { JobService } from "./job-service.js";
 import type { RunLogCapture } from "./run-logs.js";
 import { jobDirectoryFromRuntime, jobGatewayFromRuntime } from "./runtime-gateway.js";
-import { JobScheduler, type JobSchedulerOptions } from "./scheduler.js";
+import { JobScheduler, type JobSchedulerOptions, type JobWorkerGateway } from "./scheduler.js";
 import { jobDefaultsFromEnv, shutdownGraceFromEnv } from "./settings.js";
 
 export interface HostJobsOptions {
@@ -19,6 +19,13 @@ export interface HostJobsOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides for tests (clock, intervals, node id). */
   scheduler?: Partial<JobSchedulerOptions>;
+  /** The host's metrics of job runs (src/observability); none when absent. */
+  observer?: JobRunObserver;
+}
+
+/** What the host's metrics see of job runs on this node. */
+export interface JobRunObserver {
+  jobRunFinished(pluginId: string, jobKey: string, status: "succeeded" | "failed", seconds: number): void;
 }
 
 export interface HostJobs {
@@ -32,7 +39,7 @@ export interface HostJobs {
 }
 
 export function createHostJobs(options: HostJobsOptions): HostJobs {
-  const gateway = jobGatewayFromRuntime(options.runtime);
+  const gateway = observedGateway(jobGatewayFromRuntime(options.runtime), options.observer);
   const directory = jobDirectoryFromRuntime(options.runtime);
   const scheduler = new JobScheduler({
     db: options.db,
@@ -51,5 +58,23 @@ export function createHostJobs(options: HostJobsOptions): HostJobs {
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
     drain: () => scheduler.drain(),
+  };
+}
+
+/** The gateway with each runJob timed and its outcome told to the observer. */
+function observedGateway(gateway: JobWorkerGateway, observer: JobRunObserver | undefined): JobWorkerGateway {
+  if (!observer) return gateway;
+  return {
+    ...gateway,
+    async runJob(pluginId, job, options) {
+      const started = performance.now();
+      let status: "succeeded" | "failed" = "failed";
+      try {
+        await gateway.runJob(pluginId, job, options);
+        status = "succeeded";
+      } finally {
+        observer.jobRunFinished(pluginId, job.jobKey, status, (performance.now() - started) / 1000);
+      }
+    },
   };
 }

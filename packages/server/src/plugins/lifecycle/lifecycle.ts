@@ -441,22 +441,22 @@ export class PluginLifecycle {
     ];
     const ready: string[] = [];
     const failed: Array<{ pluginKey: string; error: string }> = [];
-    await Promise.all(
-      candidates.map((candidate) =>
-        this.lock.run(candidate.pluginKey, async () => {
-          const record = await this.registry.find(candidate.id);
-          if (!record || (record.status !== "ready" && record.status !== "installed")) return;
-          if (this.workers.isRunning(record.id)) return;
-          const result = await this.activateOrFail(record, actor, null).catch((error: Error) => {
-            failed.push({ pluginKey: record.pluginKey, error: error.message });
-            return null;
-          });
-          if (result?.status === "ready") ready.push(record.pluginKey);
-          else if (result)
-            failed.push({ pluginKey: record.pluginKey, error: result.lastError ?? "unknown error" });
-        }),
-      ),
-    );
+    // One worker at a time (a host upgrade restarts them all: never every worker at once), and a plugin that fails
+    // to start is recorded without stopping the ones after it.
+    for (const candidate of candidates) {
+      await this.lock.run(candidate.pluginKey, async () => {
+        const record = await this.registry.find(candidate.id);
+        if (!record || (record.status !== "ready" && record.status !== "installed")) return;
+        if (this.workers.isRunning(record.id)) return;
+        const result = await this.activateOrFail(record, actor, null).catch((error: Error) => {
+          failed.push({ pluginKey: record.pluginKey, error: error.message });
+          return null;
+        });
+        if (result?.status === "ready") ready.push(record.pluginKey);
+        else if (result)
+          failed.push({ pluginKey: record.pluginKey, error: result.lastError ?? "unknown error" });
+      });
+    }
     return { ready, failed };
   }
 

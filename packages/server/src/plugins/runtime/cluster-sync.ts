@@ -76,15 +76,14 @@ export class PluginClusterSync {
     const report: ReconcileReport = { ready: [], failed: [] };
     const records = await this.deps.registry.listAll();
     const ids = new Set([...records.map((record) => record.id), ...this.deps.workers.runningIds()]);
-    await Promise.all(
-      [...ids].map((pluginId) =>
-        this.enqueue(pluginId, async () => {
-          const outcome = await this.reconcile(pluginId, null);
-          if (outcome?.started) report.ready.push(outcome.pluginKey);
-          if (outcome?.error) report.failed.push({ pluginKey: outcome.pluginKey, error: outcome.error });
-        }),
-      ),
-    );
+    // One plugin at a time: a node (re)starting, after an upgrade too, never starts every worker at once.
+    for (const pluginId of ids) {
+      await this.enqueue(pluginId, async () => {
+        const outcome = await this.reconcile(pluginId, null);
+        if (outcome?.started) report.ready.push(outcome.pluginKey);
+        if (outcome?.error) report.failed.push({ pluginKey: outcome.pluginKey, error: outcome.error });
+      });
+    }
     return report;
   }
 

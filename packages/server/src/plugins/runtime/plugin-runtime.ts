@@ -40,7 +40,12 @@ import {
 } from "./health.js";
 import { NodeWorkerStates } from "./node-workers.js";
 import { PluginChanges } from "./plugin-changes.js";
-import { type CallPluginOptions, PluginWorkers, type WorkerDefaults } from "./plugin-workers.js";
+import {
+  type CallPluginOptions,
+  type PluginWorkerObserver,
+  PluginWorkers,
+  type WorkerDefaults,
+} from "./plugin-workers.js";
 
 /** examples/ of this repository, seen from packages/server/dist/plugins/runtime/. */
 export const BUNDLED_EXAMPLES_DIR = fileURLToPath(new URL("../../../../../examples/", import.meta.url));
@@ -84,6 +89,8 @@ export interface PluginRuntimeOptions {
   cluster?: Pick<ClusterBus, "subscribe" | "publish" | "onResync" | "nodeId" | "distributed">;
   /** Largest artifact stored for the other nodes (bytes; default 64 MiB, artifacts/artifact-store.ts). */
   maxArtifactBytes?: number;
+  /** Metrics and traces of worker calls and restarts (src/observability). */
+  workerObserver?: PluginWorkerObserver;
 }
 
 export interface PluginBootReport {
@@ -181,6 +188,7 @@ export async function createPluginRuntime(options: PluginRuntimeOptions): Promis
     // Another node's install runs from this node's verified copy of its artifact.
     localRecord: (record) => packages.localRecord(record),
     onState: (pluginId, report) => nodeWorkers.report(pluginId, report),
+    observer: options.workerObserver,
     // A crash loop ends in status `error` with the reason and the last stderr lines.
     onGaveUp: (pluginId, message) => {
       void lifecycle?.markError(pluginId, message, SYSTEM_ACTOR).catch((error: Error) => {

@@ -78,6 +78,21 @@ export interface PluginWorkersOptions {
   localRecord?(record: PluginRecord): Promise<PluginRecord>;
   /** This node's worker for a plugin changed state (recorded in plugin_node_workers). */
   onState?(pluginId: string, report: NodeWorkerReport): void;
+  /** The host's metrics and traces of worker calls and restarts (src/observability); none when absent. */
+  observer?: PluginWorkerObserver;
+}
+
+/** What the host's metrics and traces see of this node's workers (docs/observability.md). */
+export interface PluginWorkerObserver {
+  /** Wraps one host→worker call; a `traceparent` it passes goes into the call's `paperclipInvocation`. */
+  call<T>(
+    pluginKey: string,
+    method: string,
+    invocationId: string,
+    send: (traceparent?: string) => Promise<T>,
+  ): Promise<T>;
+  /** An activated plugin's worker is running again after a crash or a restart. */
+  workerRestarted(pluginKey: string): void;
 }
 
 export interface CallPluginOptions {
@@ -223,6 +238,7 @@ export class PluginWorkers {
     supervisor.on("statusChange", (change) => {
       if (change.to !== "running" || !entry.active) return;
       entry.replay = this.replayConfigs(entry);
+      this.options.observer?.workerRestarted(record.pluginKey);
       this.options.onState?.(record.id, {
         status: "ready",
         version: record.version,
@@ -428,11 +444,14 @@ export class PluginWorkers {
   ): Promise<T> {
     const invoke = async (): Promise<T> => {
       const invocation = entry.services.beginInvocation(companyId);
-      try {
-        return await entry.supervisor.call<T>(method, params, {
+      const send = (traceparent?: string) =>
+        entry.supervisor.call<T>(method, params, {
           timeoutMs: options.timeoutMs,
-          invocation: { id: invocation.id, scope: { companyId } },
+          invocation: { id: invocation.id, scope: { companyId }, ...(traceparent ? { traceparent } : {}) },
         });
+      const observer = this.options.observer;
+      try {
+        return await (observer ? observer.call(entry.record.pluginKey, method, invocation.id, send) : send());
       } finally {
         invocation.end();
       }

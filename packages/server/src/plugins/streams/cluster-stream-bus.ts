@@ -101,6 +101,10 @@ export class ClusterStreamBus implements StreamBus {
     return this.local.openChannels(pluginId);
   }
 
+  subscriberCounts(): Map<string, number> {
+    return this.local.subscriberCounts();
+  }
+
   /** Stop forwarding and ingesting (host shutdown). */
   close(): void {
     for (const detach of this.detach.splice(0)) detach();

@@ -38,6 +38,8 @@ export interface StreamBus {
   workerExited(pluginId: string, reason: string): void;
   /** Channels the plugin's current worker has opened and not closed. */
   openChannels(pluginId: string): StreamChannelRef[];
+  /** SSE clients of this node listening, by plugin id (read by /metrics). */
+  subscriberCounts(): Map<string, number>;
 }
 
 export interface StreamBusOptions {
@@ -176,6 +178,16 @@ export class LocalStreamBus implements StreamBus {
 
   openChannels(pluginId: string): StreamChannelRef[] {
     return [...(this.openByPlugin.get(pluginId) ?? [])].map((channel) => ({ ...channel.ref }));
+  }
+
+  subscriberCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const channel of this.channels.values()) {
+      if (channel.listeners.size === 0) continue;
+      const pluginId = channel.ref.pluginId;
+      counts.set(pluginId, (counts.get(pluginId) ?? 0) + channel.listeners.size);
+    }
+    return counts;
   }
 
   /** Channels held in memory (for diagnostics and tests). */

@@ -1,10 +1,11 @@
 // /instance/settings/plugins/:pluginId: one plugin — its status, lifecycle actions (enable, disable, upgrade,
-// uninstall) and the tabs Overview, Settings, Logs, Jobs, Webhooks, Events, Network, UI isolation, Sandbox and
+// uninstall) and the tabs Overview, Settings, Logs, Metrics, Jobs, Webhooks, Events, Network, UI isolation, Sandbox and
 // Nodes (selection in `?tab=`).
 import {
   ArrowLeft,
   CalendarClock,
   FolderLock,
+  Gauge,
   Info,
   Network,
   Radio,
@@ -24,6 +25,7 @@ import { PluginDevModeBadge } from "@/components/plugins/PluginDevModeBadge";
 import { PluginEventsTab } from "@/components/plugins/PluginEventsTab";
 import { PluginJobsTab } from "@/components/plugins/PluginJobsTab";
 import { PluginLogsTab } from "@/components/plugins/PluginLogsTab";
+import { PluginMetricsTab } from "@/components/plugins/PluginMetricsTab";
 import { PluginNetworkTab } from "@/components/plugins/PluginNetworkTab";
 import { PluginNodesTab } from "@/components/plugins/PluginNodesTab";
 import { PluginOverview } from "@/components/plugins/PluginOverview";
@@ -114,6 +116,12 @@ export default function PluginDetailPage() {
             label: "Logs",
             icon: <ScrollText aria-hidden />,
             content: <PluginLogsTab pluginId={data.id} />,
+          },
+          {
+            value: "metrics",
+            label: "Metrics",
+            icon: <Gauge aria-hidden />,
+            content: <PluginMetricsTab pluginId={data.id} />,
           },
           {
             value: "jobs",

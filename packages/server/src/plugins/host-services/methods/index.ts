@@ -58,7 +58,7 @@ export function buildMethodTable(deps: HostServiceDeps): HostMethodTable {
     ...metricsMethods(deps),
     ...telemetryMethods(deps),
     ...loggerMethods(deps),
-    ...tracerMethods,
+    ...tracerMethods(deps),
   } satisfies HostMethodTable;
 }
 

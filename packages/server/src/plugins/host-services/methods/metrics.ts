@@ -1,4 +1,5 @@
-// ctx.metrics: metrics.write is kept as a `metric` line of the plugin's logs.
+// ctx.metrics: metrics.write is kept as a `metric` line of the plugin's logs, and is the latest value of the
+// plugin's `paperclip_plugin_metric` series on /metrics (src/observability/metrics.ts).
 import { LIMITS, nonEmpty } from "../../../schema/schema-helpers.js";
 import { invocationCompany, type NamespaceMethods } from "../call.js";
 import type { HostServiceDeps } from "../deps.js";
@@ -18,6 +19,7 @@ export function metricsMethods(deps: HostServiceDeps) {
         ["name", "value"],
       ),
       async handle(p, call) {
+        deps.observer?.metricWritten(call.plugin.pluginKey, p.name, p.value, p.tags ?? {});
         writePluginLog(deps, call.plugin, {
           level: "metric",
           message: p.name,
