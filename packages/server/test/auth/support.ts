@@ -10,7 +10,9 @@ import { createHostPlugins, type HostPlugins } from "../../src/composition/host-
 import { LOCAL_BOARD_ACTOR } from "../../src/domain/actor.js";
 import { createServices, type DomainServices } from "../../src/domain/services.js";
 import { buildApp } from "../../src/http/app.js";
+import { registerObservabilityRoutes } from "../../src/http/observability-routes.js";
 import { registerPluginRoutes } from "../../src/http/plugins/index.js";
+import { HostMetrics } from "../../src/observability/metrics.js";
 import type { PluginRecord } from "../../src/plugins/registry/index.js";
 import { type Engine, openTestDatabase, type TestDatabase } from "../support/database.js";
 
@@ -92,7 +94,11 @@ export async function startAuthHost(engine: Engine, options: AuthHostOptions = {
     services,
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
   });
-  if (plugins) registerPluginRoutes(app, plugins);
+  if (plugins) {
+    registerPluginRoutes(app, plugins);
+    // The board's per-plugin metrics route, as src/host.ts registers it (numbers empty: nothing is attached).
+    registerObservabilityRoutes(app, { metrics: new HostMetrics(), plugins: plugins.runtime.registry });
+  }
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

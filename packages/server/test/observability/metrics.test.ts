@@ -1,7 +1,8 @@
-// GET /metrics of a real host with a real worker: after a bridge action, a failing action, a failing job, a value the
-// plugin wrote with ctx.metrics.write and a worker killed and restarted, the Prometheus text holds those series with
-// the plugin's key and the route pattern as labels; the board's per-plugin metrics route answers the same numbers;
-// PAPERCLIP_METRICS=off turns it all off; and who may scrape, in both deployment modes.
+// GET /metrics of a real host with a real worker. After a bridge action, a failing and a timed-out action, a failing
+// job, a webhook, an SSE listener, events piling up, a value written with ctx.metrics.write and a worker killed and
+// restarted, the Prometheus text holds those series, labelled with the plugin's key and the route pattern. The
+// board's per-plugin metrics route answers the same numbers; PAPERCLIP_METRICS=off turns it all off; and who may
+// scrape, in both deployment modes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_BOARD_ACTOR } from "../../src/domain/actor.js";
 import { registerObservabilityRoutes } from "../../src/http/observability-routes.js";
@@ -58,10 +59,13 @@ describe.each(ENGINES)("Prometheus metrics of a running host (%s)", (engine) => 
     const labels = { plugin: PLUGIN, method: "performAction" };
     expect(seriesValue(text, "paperclip_plugin_rpc_calls_total", { ...labels, outcome: "ok" })).toBe(1);
     expect(seriesValue(text, "paperclip_plugin_rpc_calls_total", { ...labels, outcome: "error" })).toBe(1);
-    expect(seriesValue(text, "paperclip_plugin_rpc_duration_seconds_count", labels)).toBe(2);
-    expect(seriesValue(text, "paperclip_plugin_rpc_duration_seconds_bucket", { ...labels, le: "+Inf" })).toBe(
-      2,
-    );
+    expect(seriesValue(text, "paperclip_plugin_rpc_calls_total", { ...labels, outcome: "timeout" })).toBe(1);
+    const bucket = (le: string) =>
+      seriesValue(text, "paperclip_plugin_rpc_duration_seconds_bucket", { ...labels, le });
+    expect(seriesValue(text, "paperclip_plugin_rpc_duration_seconds_count", labels)).toBe(3);
+    expect(bucket("+Inf")).toBe(3);
+    // The timed-out call lasted until its deadline: only the two quick calls are below one second.
+    expect(bucket("1")).toBe(2);
     expect(text).toContain("# TYPE paperclip_plugin_rpc_duration_seconds histogram");
   });
 
@@ -116,11 +120,11 @@ describe.each(ENGINES)("Prometheus metrics of a running host (%s)", (engine) => 
       1,
     );
     expect(seriesValue(text, "paperclip_http_requests_total", { method: "POST", route, status: "502" })).toBe(
-      1,
+      2,
     );
     expect(
       seriesValue(text, "paperclip_http_request_duration_seconds_count", { method: "POST", route }),
-    ).toBe(2);
+    ).toBe(3);
     expect(text).not.toContain(plugin.id);
   });
 
@@ -177,7 +181,7 @@ describe.each(ENGINES)("Prometheus metrics of a running host (%s)", (engine) => 
       jobRuns: { succeeded: 0, failed: 1 },
       webhookDeliveries: { success: 1, failed: 0, worker_unavailable: 0 },
     });
-    expect(current.methods).toContainEqual({ method: "performAction", calls: 2, errors: 1, timeouts: 0 });
+    expect(current.methods).toContainEqual({ method: "performAction", calls: 3, errors: 1, timeouts: 1 });
     expect(current.rssBytes).toBeGreaterThan(0);
     expect(Array.isArray(byKey.body.history)).toBe(true);
     const byId = await host.request("GET", `/api/plugins/${plugin.id}/metrics`);
