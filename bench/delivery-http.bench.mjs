@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { post, sequential } from "./http-client.mjs";
 import { percentile, printTable, repoRoot, round, writeResults } from "./lib.mjs";
 
 const SEQUENTIAL = Number(process.env.BENCH_HTTP_SEQUENTIAL ?? 3000);
@@ -25,42 +26,6 @@ const STREAM_EVENTS = Number(process.env.BENCH_STREAM_EVENTS ?? 10_000);
 const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 5);
 
 // ── the load client (child process) ──────────────────────────────────────────────────────────────
-
-function post(agent, url, body) {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, {
-      method: "POST",
-      agent,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-    });
-    request.on("response", (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => {
-        text += chunk;
-      });
-      response.on("end", () =>
-        response.statusCode === 200 ? resolve(text) : reject(new Error(`${response.statusCode} ${text}`)),
-      );
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
-}
-
-async function sequential({ url, body, count }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  for (let i = 0; i < Math.min(500, count); i++) await post(agent, url, body);
-  const samples = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await post(agent, url, body);
-    samples[i] = performance.now() - started;
-  }
-  agent.destroy();
-  samples.sort();
-  return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
-}
 
 async function concurrent({ url, body, connections, durationMs }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });

@@ -6,11 +6,10 @@
 // child process (`--client`). Runs against packages/server/dist (run `npx tsc -b` first); bounded in requests.
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { sequential } from "./http-client.mjs";
 import { percentile, printTable, repoRoot, round, writeResults } from "./lib.mjs";
 
 const SEQUENTIAL = Number(process.env.BENCH_METRICS_SEQUENTIAL ?? 2000);
@@ -18,46 +17,10 @@ const ROUNDS = Number(process.env.BENCH_METRICS_ROUNDS ?? 6);
 
 // ── the load client (child process) ──────────────────────────────────────────────────────────────
 
-function post(agent, url, body) {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, {
-      method: "POST",
-      agent,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-    });
-    request.on("response", (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => {
-        text += chunk;
-      });
-      response.on("end", () =>
-        response.statusCode === 200 ? resolve(text) : reject(new Error(`${response.statusCode} ${text}`)),
-      );
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
-}
-
-async function sequential({ url, body, count }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  for (let i = 0; i < Math.min(300, count); i++) await post(agent, url, body);
-  const samples = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await post(agent, url, body);
-    samples[i] = performance.now() - started;
-  }
-  agent.destroy();
-  samples.sort();
-  return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
-}
-
 if (process.argv[2] === "--client") {
   process.on("message", async ({ id, args }) => {
     try {
-      process.send({ id, result: await sequential(args) });
+      process.send({ id, result: await sequential({ ...args, warmup: 300 }) });
     } catch (error) {
       process.send({ id, error: error.message });
     }

@@ -2,8 +2,8 @@
 // settings navigation lists itself as the one active node, with its heartbeat, version, uptime, the bundled
 // examples' workers and its leases; Drain asks first, then the row reads Draining while the board keeps working.
 // Screenshots light and dark go to e2e/artifacts/.
-import type { Browser, Page } from "playwright-core";
-import { saveScreenshot, watchPage } from "./support/browser.js";
+import type { Page } from "playwright-core";
+import { darkScreenshot } from "./support/browser.js";
 import { expect, test } from "./support/test.js";
 
 const SETTLE_MS = 30_000;
@@ -11,26 +11,6 @@ const SETTLE_MS = 30_000;
 interface NodeList {
   nodeId: string;
   nodes: Array<{ nodeId: string; status: string; self: boolean }>;
-}
-
-async function darkScreenshot(
-  browser: Browser,
-  url: string,
-  name: string,
-  ready: (page: Page) => Promise<unknown>,
-) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark" });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  try {
-    await page.goto(url);
-    await ready(page);
-    await page.waitForTimeout(300);
-    await saveScreenshot(page, name);
-    expect(problems.unexpected()).toEqual([]);
-  } finally {
-    await context.close();
-  }
 }
 
 const statusCell = (page: Page, nodeId: string, status: string) =>

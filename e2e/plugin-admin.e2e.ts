@@ -10,9 +10,8 @@
 import { cpSync, existsSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
 import { afterAll } from "vitest";
-import { saveScreenshot, watchPage } from "./support/browser.js";
+import { darkScreenshot } from "./support/browser.js";
 import { type E2eHost, REPO_ROOT } from "./support/host.js";
 import { expect, test } from "./support/test.js";
 
@@ -106,27 +105,6 @@ async function companyId(host: E2eHost): Promise<string> {
   const acme = companies.find((company) => company.issuePrefix === "ACM") ?? companies[0];
   if (!acme) throw new Error("the host has no company");
   return acme.id;
-}
-
-/** Light and dark screenshots of the same URL (dark in its own `colorScheme: "dark"` context). */
-async function darkScreenshot(
-  browser: Browser,
-  url: string,
-  name: string,
-  ready: (page: Page) => Promise<unknown>,
-) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark" });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  try {
-    await page.goto(url);
-    await ready(page);
-    await page.waitForTimeout(300);
-    await saveScreenshot(page, name);
-    expect(problems.unexpected()).toEqual([]);
-  } finally {
-    await context.close();
-  }
 }
 
 test("installs examples/hello-world by local path and watches it become ready", { timeout: 180_000 }, async ({

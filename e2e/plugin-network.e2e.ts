@@ -8,9 +8,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { saveScreenshot, watchPage } from "./support/browser.js";
+import { darkScreenshot } from "./support/browser.js";
 import { type E2eHost, REPO_ROOT } from "./support/host.js";
 import { expect, test } from "./support/test.js";
 
@@ -61,27 +60,6 @@ async function fetchVia(host: E2eHost, pluginId: string, url: string) {
     { params: { url } },
   );
   return answer.data;
-}
-
-/** Light and dark screenshots of the same URL (dark in its own `colorScheme: "dark"` context). */
-async function darkScreenshot(
-  browser: Browser,
-  url: string,
-  name: string,
-  ready: (page: Page) => Promise<unknown>,
-) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme: "dark" });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  try {
-    await page.goto(url);
-    await ready(page);
-    await page.waitForTimeout(300);
-    await saveScreenshot(page, name);
-    expect(problems.unexpected()).toEqual([]);
-  } finally {
-    await context.close();
-  }
 }
 
 test("the Network tab shows outbound calls and edits the egress policy", { timeout: 120_000 }, async ({
@@ -153,12 +131,23 @@ test("the Network tab shows outbound calls and edits the egress policy", { timeo
   await screenshot("plugin-network");
   await rows.last().scrollIntoViewIfNeeded();
   await screenshot("plugin-network-calls");
-  await darkScreenshot(browser, url, "plugin-network-top-dark", (dark) =>
-    dark.getByRole("table", { name: "Outbound calls, newest first" }).waitFor(),
+  const tall = { width: 1280, height: 1000 };
+  await darkScreenshot(
+    browser,
+    url,
+    "plugin-network-top-dark",
+    (dark) => dark.getByRole("table", { name: "Outbound calls, newest first" }).waitFor(),
+    tall,
   );
-  await darkScreenshot(browser, url, "plugin-network-dark", async (dark) => {
-    const table = dark.getByRole("table", { name: "Outbound calls, newest first" });
-    await table.waitFor();
-    await table.scrollIntoViewIfNeeded();
-  });
+  await darkScreenshot(
+    browser,
+    url,
+    "plugin-network-dark",
+    async (dark) => {
+      const table = dark.getByRole("table", { name: "Outbound calls, newest first" });
+      await table.waitFor();
+      await table.scrollIntoViewIfNeeded();
+    },
+    tall,
+  );
 });

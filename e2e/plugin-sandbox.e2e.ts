@@ -1,9 +1,4 @@
-// The Sandbox tab of a plugin in a real browser, on a real host whose bundled examples run sandboxed: it shows the
-// worker sandboxed in its own network namespace with its folders and memory caps; granting child processes asks for
-// a confirmation that names the risk, then shows the grant (and the restarted worker's warning); revoking it puts the
-// plugin back. Screenshots of the tab, light and dark, and of the confirmation go to e2e/artifacts/.
-import type { Browser, Page } from "playwright-core";
-import { saveScreenshot, watchPage } from "./support/browser.js";
+import { darkScreenshot } from "./support/browser.js";
 import type { E2eHost } from "./support/host.js";
 import { expect, test } from "./support/test.js";
 
@@ -17,26 +12,6 @@ async function pluginId(host: E2eHost): Promise<string> {
   if (!plugin) throw new Error(`${KEY} is not installed`);
   expect(plugin.status).toBe("ready");
   return plugin.id;
-}
-
-async function darkScreenshot(
-  browser: Browser,
-  url: string,
-  name: string,
-  ready: (page: Page) => Promise<unknown>,
-) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1100 }, colorScheme: "dark" });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  try {
-    await page.goto(url);
-    await ready(page);
-    await page.waitForTimeout(300);
-    await saveScreenshot(page, name);
-    expect(problems.unexpected()).toEqual([]);
-  } finally {
-    await context.close();
-  }
 }
 
 test("shows the sandbox of a running example and grants and revokes child processes", {
@@ -63,8 +38,12 @@ test("shows the sandbox of a running example and grants and revokes child proces
     .waitFor();
   expect(await page.getByText("Nothing granted").count()).toBe(1);
   await screenshot("plugin-sandbox-light");
-  await darkScreenshot(browser, url, "plugin-sandbox-dark", (dark) =>
-    dark.getByText(/^May read \(\d+\)$/).waitFor(),
+  await darkScreenshot(
+    browser,
+    url,
+    "plugin-sandbox-dark",
+    (dark) => dark.getByText(/^May read \(\d+\)$/).waitFor(),
+    { width: 1280, height: 1100 },
   );
 
   // Granting asks first, naming the risk.

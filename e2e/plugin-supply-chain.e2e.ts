@@ -10,9 +10,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { saveScreenshot, watchPage } from "./support/browser.js";
+import { darkScreenshot } from "./support/browser.js";
 import { type E2eHost, REPO_ROOT, startHost } from "./support/host.js";
 import { expect, test } from "./support/test.js";
 
@@ -76,26 +76,6 @@ async function pluginId(): Promise<string> {
 }
 
 /** The same page in a dark-scheme context, made ready by `ready`, saved as `name`. */
-async function darkScreenshot(
-  browser: Browser,
-  url: string,
-  name: string,
-  ready: (page: Page) => Promise<unknown>,
-) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark" });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  try {
-    await page.goto(url);
-    await ready(page);
-    await page.waitForTimeout(300);
-    await saveScreenshot(page, name);
-    expect(problems.unexpected()).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}
-
 async function openInstallDialog(page: Page) {
   await page.goto(`${host.baseUrl}/instance/settings/plugins`);
   await page.getByRole("heading", { name: "Plugins", level: 1 }).waitFor({ timeout: SETTLE_MS });

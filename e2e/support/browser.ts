@@ -94,3 +94,30 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * A dark-mode screenshot of `url` in a context of its own (`colorScheme: "dark"`), once `ready` resolves; the page
+ * must show no unexpected console error. The light one is the test's own page.
+ */
+export async function darkScreenshot(
+  browser: Browser,
+  url: string,
+  name: string,
+  ready: (page: Page) => Promise<unknown>,
+  viewport = { width: 1280, height: 800 },
+): Promise<void> {
+  const context = await browser.newContext({ viewport, colorScheme: "dark" });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  try {
+    await page.goto(url);
+    await ready(page);
+    await page.waitForTimeout(300);
+    await saveScreenshot(page, name);
+    if (problems.unexpected().length > 0) {
+      throw new Error(`The dark page ${url} logged errors:\n${problems.unexpected().join("\n")}`);
+    }
+  } finally {
+    await context.close();
+  }
+}
