@@ -340,7 +340,7 @@ describe("package integrity of an npm (tarball) install", () => {
     expect((await host.request("POST", `/api/plugins/${id}/enable`)).body.status).toBe("ready");
   });
 
-  it("costs a small part of enable → ready on the largest example (kitchen-sink, installed from its tarball)", async () => {
+  it("re-reads no unchanged file at each start of the largest example (kitchen-sink, installed from its tarball)", async () => {
     const kitchenSink = path.join(REPO_ROOT, "examples", "kitchen-sink");
     const tarball = await npmPack(kitchenSink, tarballs);
     const installed = await host.request("POST", "/api/plugins/install", { packageName: tarball });
@@ -377,9 +377,9 @@ describe("package integrity of an npm (tarball) install", () => {
       startCheckMs: Math.round(median(stamped)),
       enableToReadyMs: Math.round(median(enables)),
     };
+    // Figures for docs/supply-chain.md, not assertions: timing belongs in bench/, not in a test.
     console.info(`kitchen-sink npm install: ${JSON.stringify(figures)}`);
-    // The check on every start stays well under the rest of the start.
-    expect(figures.startCheckMs).toBeLessThan(figures.enableToReadyMs / 4);
+    expect(report.state).toBe("intact");
   }, 120_000);
 
   it("hashes each bundled example in its folder (local installs) in milliseconds", async () => {
