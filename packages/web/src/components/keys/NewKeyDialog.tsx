@@ -1,9 +1,11 @@
-// Creating an API key (an agent's or a person's): a form, then the new token shown once with a copy button. Once the
-// token is on screen only the Done button closes the dialog — closing by accident would lose it for good.
+// Creating and revoking an API key (an agent's or a person's). Creating: a form, then the new token shown once with
+// a copy button; once the token is on screen only the Done button closes the dialog — closing by accident would
+// lose it for good.
 import { TriangleAlert } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import {
   Button,
+  ConfirmDialog,
   CopyButton,
   Dialog,
   DialogBody,
@@ -12,6 +14,7 @@ import {
   DialogFooter,
   DialogHeader,
   DialogTitle,
+  toast,
 } from "@/components/ui";
 
 export interface CreatedKey {
@@ -76,5 +79,35 @@ function ShowToken({ created, testId, onDone }: { created: CreatedKey; testId: s
         <Button onClick={onDone}>Done</Button>
       </DialogFooter>
     </div>
+  );
+}
+
+/** Revoking a key asks first: whatever uses it loses access at once. */
+export function RevokeKeyDialog({
+  revoking,
+  onClose,
+  revoke,
+}: {
+  /** The key being revoked; null closes the dialog. */
+  revoking: { id: string; name: string } | null;
+  onClose: () => void;
+  revoke: (id: string) => Promise<unknown>;
+}) {
+  return (
+    <ConfirmDialog
+      open={revoking !== null}
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+      destructive
+      title={`Revoke the key "${revoking?.name ?? ""}"?`}
+      description="Anything using it loses access at once. This cannot be undone."
+      confirmLabel="Revoke key"
+      onConfirm={async () => {
+        if (!revoking) return;
+        await revoke(revoking.id);
+        toast.success("Key revoked");
+      }}
+    />
   );
 }

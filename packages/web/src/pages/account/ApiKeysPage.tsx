@@ -11,13 +11,12 @@ import {
 } from "@/api/account";
 import { errorMessage } from "@/api/client";
 import { useAccount } from "@/app/AuthGate";
-import { NewKeyDialog } from "@/components/keys/NewKeyDialog";
+import { NewKeyDialog, RevokeKeyDialog } from "@/components/keys/NewKeyDialog";
 import { Page } from "@/components/layout/Page";
 import {
   Badge,
   Button,
   Card,
-  ConfirmDialog,
   DialogBody,
   DialogDescription,
   DialogFooter,
@@ -31,7 +30,6 @@ import {
   QueryView,
   RelativeTime,
   Select,
-  toast,
 } from "@/components/ui";
 import { cn } from "@/lib/cn";
 
@@ -173,21 +171,7 @@ export default function ApiKeysPage() {
         tokenTestId="api-key-token"
         form={(handlers) => <CreateKeyForm {...handlers} />}
       />
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => {
-          if (!open) setRevoking(null);
-        }}
-        destructive
-        title={`Revoke the key "${revoking?.name ?? ""}"?`}
-        description="Anything using it loses access at once. This cannot be undone."
-        confirmLabel="Revoke key"
-        onConfirm={async () => {
-          if (!revoking) return;
-          await revoke.mutateAsync(revoking.id);
-          toast.success("Key revoked");
-        }}
-      />
+      <RevokeKeyDialog revoking={revoking} onClose={() => setRevoking(null)} revoke={revoke.mutateAsync} />
     </Page>
   );
 }

@@ -6,7 +6,7 @@ import { type FormEvent, useState } from "react";
 import { useAgentKeys, useCreateAgentKey, useRevokeAgentKey } from "@/api/agents";
 import { errorMessage } from "@/api/client";
 import type { Agent, AgentKey, CreatedAgentKey } from "@/api/types";
-import { NewKeyDialog } from "@/components/keys/NewKeyDialog";
+import { NewKeyDialog, RevokeKeyDialog } from "@/components/keys/NewKeyDialog";
 import {
   Badge,
   Button,
@@ -15,7 +15,6 @@ import {
   CardDescription,
   CardHeader,
   CardTitle,
-  ConfirmDialog,
   DialogBody,
   DialogDescription,
   DialogFooter,
@@ -28,7 +27,6 @@ import {
   ListSkeleton,
   QueryView,
   RelativeTime,
-  toast,
 } from "@/components/ui";
 import { cn } from "@/lib/cn";
 
@@ -125,21 +123,7 @@ export function AgentKeysCard({ agent, className }: { agent: Agent; className?: 
         tokenTestId="agent-key-token"
         form={(handlers) => <CreateKeyForm agent={agent} {...handlers} />}
       />
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => {
-          if (!open) setRevoking(null);
-        }}
-        destructive
-        title={`Revoke the key "${revoking?.name ?? ""}"?`}
-        description="Anything using it loses access at once. This cannot be undone."
-        confirmLabel="Revoke key"
-        onConfirm={async () => {
-          if (!revoking) return;
-          await revoke.mutateAsync(revoking.id);
-          toast.success("Key revoked");
-        }}
-      />
+      <RevokeKeyDialog revoking={revoking} onClose={() => setRevoking(null)} revoke={revoke.mutateAsync} />
     </Card>
   );
 }
