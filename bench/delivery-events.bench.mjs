@@ -1,9 +1,17 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pino } from "pino";
-import { percentile, printTable, repoRoot, round, scratchPostgres, writeResults } from "./lib.mjs";
+import {
+  eventPluginFolder,
+  percentile,
+  printTable,
+  repoRoot,
+  round,
+  scratchPostgres,
+  writeResults,
+} from "./lib.mjs";
 
 const dist = (path) => join(repoRoot, "packages/server/dist", path);
 const { openDatabase } = await import(dist("db/database.js"));
@@ -22,23 +30,9 @@ const LAG_ISSUES = Number(process.env.BENCH_LAG_ISSUES ?? 300);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const FANOUT = Number(process.env.BENCH_FANOUT ?? 10);
 const PHASE_LIMIT_MS = Number(process.env.BENCH_PHASE_LIMIT_MS ?? 60_000);
-const FIXTURE = join(repoRoot, "packages/server/test/plugins/fixtures/events/event-plugin");
-const SDK_DIR = join(repoRoot, "packages/plugin-sdk");
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A copy of the events fixture plugin with its own id and subscriptions, our SDK linked in. */
-function pluginFolder(parent, id, config) {
-  const target = join(parent, id);
-  cpSync(FIXTURE, target, { recursive: true });
-  mkdirSync(join(target, "node_modules", "@paperclipai"), { recursive: true });
-  symlinkSync(SDK_DIR, join(target, "node_modules", "@paperclipai", "plugin-sdk"), "dir");
-  const manifest = join(target, "manifest.js");
-  writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/id: "[^"]*"/, `id: "${id}"`));
-  writeFileSync(join(target, "plugin-config.json"), JSON.stringify({ record: "memory", ...config }));
-  return target;
-}
 
 async function waitFor(check, what) {
   const started = performance.now();
@@ -108,7 +102,7 @@ async function benchEngine(label, options) {
     const context = { actor: LOCAL_BOARD_ACTOR };
     const install = async (id, config) => {
       const record = await runtime.lifecycle.install(
-        { packageName: pluginFolder(folder, id, config), isLocalPath: true },
+        { packageName: eventPluginFolder(folder, id, config), isLocalPath: true },
         context,
       );
       if (record.status !== "ready") throw new Error(`plugin ${id} did not start: ${record.lastError}`);

@@ -1,6 +1,6 @@
 // Small helpers shared by the benchmarks: percentiles, tables, result files.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -60,4 +60,25 @@ export async function scratchPostgres() {
       await client.end();
     },
   };
+}
+
+const EVENT_FIXTURE = join(repoRoot, "packages/server/test/plugins/fixtures/events/event-plugin");
+
+/**
+ * A copy of the events fixture plugin (packages/server/test/plugins/fixtures/events) under `parent` with its own
+ * id and plugin-config.json (subscriptions, trackEntity…), our SDK linked in. Returns the folder.
+ */
+export function eventPluginFolder(parent, id, config) {
+  const target = join(parent, id);
+  cpSync(EVENT_FIXTURE, target, { recursive: true });
+  mkdirSync(join(target, "node_modules", "@paperclipai"), { recursive: true });
+  symlinkSync(
+    join(repoRoot, "packages/plugin-sdk"),
+    join(target, "node_modules", "@paperclipai", "plugin-sdk"),
+    "dir",
+  );
+  const manifest = join(target, "manifest.js");
+  writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/id: "[^"]*"/, `id: "${id}"`));
+  writeFileSync(join(target, "plugin-config.json"), JSON.stringify({ record: "memory", ...config }));
+  return target;
 }

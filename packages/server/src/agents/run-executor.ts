@@ -1,12 +1,13 @@
 // The run executor of one host node: claims queued runs in the database (a lease per run, so nodes sharing one
 // PostgreSQL never run a run twice), executes them through their adapters, and reacts to what other callers do to
-// its runs. Woken by commits (this process's notifier, LISTEN for other nodes) with a poll as safety net; a pass
-// reads the run events of the outbox (cancels stop the process at once), fails runs whose host died, then claims
-// while slots are free (per agent: runtimeConfig.maxConcurrentRuns, default 1; per node: maxConcurrentRuns).
+// its runs. Woken by commits that touch agents or runs (this process's notifier, LISTEN for other nodes) with a
+// poll as safety net; a pass reads the run events of the outbox (cancels stop the process at once), fails runs
+// whose host died, then claims while slots are free (per agent: runtimeConfig.maxConcurrentRuns, default 1; per node: maxConcurrentRuns).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { SYSTEM_ACTOR } from "../domain/actor.js";
+import { touchesRuns } from "../domain/notifier.js";
 import type { RunLeases } from "../domain/run-leases.js";
 import { findRun, type Run, runIsActive } from "../domain/runs.js";
 import type { DomainServices } from "../domain/services.js";
@@ -88,7 +89,10 @@ export class RunExecutor {
     this.state = "started";
     this.cursor = await this.deps.services.outbox.head();
     await this.failAbandoned(this.exclusive);
-    this.unsubscribe = this.deps.services.notifier.subscribe(() => this.wake());
+    // Commits that cannot change what runs (an issue, a plugin's events) do not cost a pass.
+    this.unsubscribe = this.deps.services.notifier.subscribe((commit) => {
+      if (commit.events.some(touchesRuns)) this.wake();
+    });
     await this.listener.start();
     this.pollTimer = setInterval(() => {
       this.claimWanted = true;

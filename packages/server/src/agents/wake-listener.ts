@@ -1,9 +1,9 @@
 // On a real PostgreSQL, other host nodes commit too (a cancel, a wakeup): LISTEN on the outbox channel wakes the
-// executor for those. One dedicated connection, replaced after a short delay when it drops (the poll covers gaps).
+// executor for those that touch agents or runs. One dedicated connection, replaced after a short delay when it drops (the poll covers gaps).
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
-import { DOMAIN_EVENTS_CHANNEL } from "../domain/notifier.js";
+import { DOMAIN_EVENTS_CHANNEL, RUNS_CHANGED } from "../domain/notifier.js";
 
 export class OutboxListener {
   private client: pg.PoolClient | null = null;
@@ -35,7 +35,10 @@ export class OutboxListener {
     let client: pg.PoolClient | null = null;
     try {
       client = await this.db.pool.connect();
-      client.on("notification", () => this.onCommit());
+      // Only commits that touch agents or runs concern the executor (the writer says so in the payload).
+      client.on("notification", (message) => {
+        if (message.payload === RUNS_CHANGED) this.onCommit();
+      });
       client.on("error", (error) => this.dropped(error));
       await client.query(`LISTEN ${DOMAIN_EVENTS_CHANNEL}`);
       if (this.stopped) {

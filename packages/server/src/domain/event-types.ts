@@ -69,3 +69,23 @@ export interface DomainEvent<TPayload = Record<string, unknown>> {
 export interface StoredDomainEvent extends DomainEvent {
   seq: number;
 }
+
+/**
+ * An event as an outbox read would return it, from what was written: `payload` is the JSON the insert sent,
+ * parsed again (a copy, with dates and the like in their stored form).
+ */
+export function storedEvent(event: DomainEvent, seq: number, payload: unknown): StoredDomainEvent {
+  const stored: StoredDomainEvent = {
+    seq,
+    eventId: event.eventId,
+    eventType: event.eventType,
+    occurredAt: new Date(event.occurredAt).toISOString(),
+    companyId: event.companyId,
+    payload: payload as StoredDomainEvent["payload"],
+  };
+  if (event.actorId != null) stored.actorId = event.actorId;
+  if (event.actorType != null) stored.actorType = event.actorType;
+  if (event.entityId != null) stored.entityId = event.entityId;
+  if (event.entityType != null) stored.entityType = event.entityType;
+  return stored;
+}

@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import type { Database, Tx } from "../db/database.js";
 import { fromDatabaseError } from "../errors.js";
 import type { Actor, ActorType, Clock } from "./actor.js";
-import { ACTION_EVENT, type DomainEvent } from "./event-types.js";
-import { DOMAIN_EVENTS_CHANNEL, type EventNotifier } from "./notifier.js";
+import { ACTION_EVENT, type DomainEvent, type StoredDomainEvent, storedEvent } from "./event-types.js";
+import { DOMAIN_EVENTS_CHANNEL, type EventNotifier, RUNS_CHANGED, touchesRuns } from "./notifier.js";
 
 export const OUTBOX_LOCK_KEY = [0x5043, 2] as const;
 
@@ -63,33 +63,38 @@ export class MutationRunner {
   ) {}
 
   async run<T>(actor: Actor, body: (m: Mutation) => Promise<T>): Promise<T> {
-    let lastSeq: number | null = null;
+    let committed: StoredDomainEvent[] = [];
     try {
       const result = await this.db.transaction(async (tx) => {
         const recorder = new Recorder(tx, actor, this.clock.now());
         const value = await body(recorder);
-        lastSeq = await this.flush(tx, recorder);
+        committed = await this.flush(tx, recorder);
         return value;
       });
-      if (lastSeq !== null) this.notifier.notify(lastSeq);
+      if (committed.length > 0) this.notifier.notify(committed);
       return result;
     } catch (error) {
       throw fromDatabaseError(error) ?? error;
     }
   }
 
-  private async flush(tx: Tx, recorder: Recorder): Promise<number | null> {
-    if (recorder.events.length === 0) return null;
+  /** Writes the mutation's activity rows and events; returns the events as stored, in sequence order. */
+  private async flush(tx: Tx, recorder: Recorder): Promise<StoredDomainEvent[]> {
+    if (recorder.events.length === 0) return [];
     if (this.db.kind === "postgres") {
-      await tx.query("outbox_lock", "SELECT pg_advisory_xact_lock($1, $2), pg_notify($3, '')", [
+      await tx.query("outbox_lock", "SELECT pg_advisory_xact_lock($1, $2), pg_notify($3, $4)", [
         ...OUTBOX_LOCK_KEY,
         DOMAIN_EVENTS_CHANNEL,
+        recorder.events.some(touchesRuns) ? RUNS_CHANGED : "",
       ]);
     }
-    const rows = await flushStatement(tx, recorder.activities, recorder.events);
-    let last = 0;
-    for (const row of rows) last = Math.max(last, Number(row.seq));
-    return last;
+    const payloads = recorder.events.map((event) => JSON.stringify(event.payload));
+    const rows = await flushStatement(tx, recorder.activities, recorder.events, payloads);
+    const seqById = new Map(rows.map((row) => [row.event_id, Number(row.seq)]));
+    const stored = recorder.events.map((event, i) =>
+      storedEvent(event, seqById.get(event.eventId) as number, JSON.parse(payloads[i] as string)),
+    );
+    return stored.sort((a, b) => a.seq - b.seq);
   }
 }
 
@@ -184,14 +189,16 @@ const EVENT_COLUMNS = [
 const MAX_PREPARED_ACTIVITIES = 8;
 const flushSqlByShape = new Map<string, string>();
 
+type FlushedRow = { seq: string; event_id: string };
+
 /**
  * One statement writes all activity rows and all outbox events of the mutation. Plain VALUES lists (one
  * prepared statement per shape, e.g. 1 activity + 2 events) are markedly cheaper than decoding JSON in the
  * database, which matters most on the embedded engine.
  */
-function flushStatement(tx: Tx, activities: ActivityRecord[], events: DomainEvent[]) {
+function flushStatement(tx: Tx, activities: ActivityRecord[], events: DomainEvent[], payloads: string[]) {
   if (activities.length > MAX_PREPARED_ACTIVITIES || events.length > MAX_PREPARED_ACTIVITIES * 2) {
-    return tx.query<{ seq: string }>("outbox_flush_json", FLUSH_JSON_SQL, [
+    return tx.query<FlushedRow>("outbox_flush_json", FLUSH_JSON_SQL, [
       JSON.stringify(activities),
       JSON.stringify(events.map((event, ord) => ({ ...event, ord }))),
     ]);
@@ -217,11 +224,11 @@ function flushStatement(tx: Tx, activities: ActivityRecord[], events: DomainEven
     );
     values.push(a.responsibleUserId, a.details === null ? null : JSON.stringify(a.details), a.createdAt);
   }
-  for (const e of events) {
+  events.forEach((e, i) => {
     values.push(e.eventId, e.eventType, e.companyId, e.occurredAt, e.actorType ?? null, e.actorId ?? null);
-    values.push(e.entityType ?? null, e.entityId ?? null, JSON.stringify(e.payload));
-  }
-  return tx.query<{ seq: string }>(shape, text, values);
+    values.push(e.entityType ?? null, e.entityId ?? null, payloads[i]);
+  });
+  return tx.query<FlushedRow>(shape, text, values);
 }
 
 function buildFlushSql(activityCount: number, eventCount: number): string {
@@ -237,7 +244,7 @@ function buildFlushSql(activityCount: number, eventCount: number): string {
   ).join(",\n  ");
   const insertEvents = `INSERT INTO domain_events (seq, ${EVENT_COLUMNS.join(", ")})
 VALUES ${eventRows}
-RETURNING seq`;
+RETURNING seq, event_id`;
   if (activityCount === 0) return insertEvents;
   return `WITH activity AS (
   INSERT INTO activity_log (${ACTIVITY_COLUMNS.join(", ")})
@@ -264,4 +271,4 @@ FROM jsonb_to_recordset($2::jsonb) AS e("eventId" uuid, "eventType" text, "compa
   "occurredAt" timestamptz, "actorType" text, "actorId" text, "entityType" text, "entityId" text, "payload" jsonb,
   "ord" int)
 ORDER BY e.ord
-RETURNING seq`;
+RETURNING seq, event_id`;

@@ -1,8 +1,9 @@
 // Live domain events for the board, per company. One reader per host node follows the outbox (the same table
 // plugin delivery reads) and fans each event out, formatted once, to every open stream of its company. It is
 // woken, never polled: by the domain's commit notifier (every commit in this process — REST calls, plugin host
-// services, plugin-emitted events), and on PostgreSQL also by LISTEN on the outbox channel, for commits made by
-// other host nodes (the plugin event dispatcher's WakeListener). It runs only while some stream is open: the
+// services, plugin-emitted events — whose events it fans out as they are when they follow its position), and on
+// PostgreSQL also by LISTEN on the outbox channel, for commits made by other host nodes (the plugin event
+// dispatcher's WakeListener). It runs only while some stream is open: the
 // first subscriber attaches it at the outbox head, the last one leaving detaches it.
 //
 // A stream may resume after a sequence (SSE Last-Event-ID): the events of its company after it are read from
@@ -304,9 +305,9 @@ export class CompanyEventHub {
     if (this.activation) return this.activation;
     const generation = ++this.generation;
     const { db, notifier, outbox, logger } = this.options;
-    this.detachNotifier = notifier.subscribe((lastSeq) => {
-      if (this.initialized && lastSeq !== null && lastSeq <= this.position) return;
-      this.wake();
+    this.detachNotifier = notifier.subscribe((commit) => {
+      if (this.initialized && commit.lastSeq <= this.position) return;
+      if (!this.takeCommitted(commit.events)) this.wake();
     });
     if (db.kind === "postgres") {
       this.listener = new WakeListener(
@@ -366,6 +367,24 @@ export class CompanyEventHub {
         this.reading = null;
       }
     })();
+  }
+
+  /**
+   * Fan out this process's commit without reading it back, when it directly follows the position and no read is
+   * under way; false otherwise (a gap: another writer's commit comes first, so the outbox is read).
+   */
+  private takeCommitted(events: readonly StoredDomainEvent[]): boolean {
+    if (!this.initialized || this.reading) return false;
+    let expected = this.position + 1;
+    for (const event of events) {
+      if (event.seq !== expected) return false;
+      expected++;
+    }
+    for (const event of events) {
+      this.position = event.seq;
+      this.fanOut(event);
+    }
+    return true;
   }
 
   private async readNew(): Promise<void> {

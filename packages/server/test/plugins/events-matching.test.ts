@@ -119,12 +119,16 @@ describe.each(ENGINES)("outbox reading and plugin-event writing on %s", (engine)
   let pages: OutboxPages;
   const notifier = new EventNotifier();
   const committed: number[] = [];
+  const notified: unknown[] = [];
 
   beforeAll(async () => {
     database = await openTestDatabase(engine);
     appender = new OutboxAppender(database.db, notifier, { maxBatch: 50 });
     pages = new OutboxPages(database.db);
-    notifier.subscribe((lastSeq) => lastSeq !== null && committed.push(lastSeq));
+    notifier.subscribe((commit) => {
+      committed.push(commit.lastSeq);
+      notified.push(...commit.events);
+    });
   });
   afterAll(async () => database?.dispose());
 
@@ -148,6 +152,8 @@ describe.each(ENGINES)("outbox reading and plugin-event writing on %s", (engine)
     // 120 events in batches of at most 50: at least three commits, the last one at the head.
     expect(committed.length).toBeGreaterThanOrEqual(3);
     expect(committed.at(-1)).toBe(page.head);
+    // Each commit hands in-process consumers its events exactly as a read of the outbox returns them.
+    expect(notified).toEqual(page.events);
   });
 
   it("refuses an event whose companyId is not a company id, naming the field", async () => {

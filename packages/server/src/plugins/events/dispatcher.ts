@@ -6,7 +6,6 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
-import type { StoredDomainEvent } from "../../domain/event-types.js";
 import type { EventNotifier } from "../../domain/notifier.js";
 import { CursorStore } from "./cursor-store.js";
 import { DeadLetterStore } from "./dead-letter-store.js";
@@ -44,6 +43,7 @@ export class EventDispatcher {
   private syncTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private started = false;
+  private wakeQueued = false;
 
   constructor(private readonly deps: EventDispatcherDeps) {
     this.options = resolveDeliveryOptions(deps.options);
@@ -65,7 +65,11 @@ export class EventDispatcher {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.unsubscribe = this.deps.notifier.subscribe((lastSeq) => this.eventsCommitted(lastSeq));
+    this.unsubscribe = this.deps.notifier.subscribe((commit) => {
+      // This node's commits come with their events: into the shared tail without reading them back.
+      if (this.streams.size > 0) this.tail.offer(commit.events);
+      this.eventsCommitted(commit.lastSeq);
+    });
     await this.tail.refresh();
     await this.listener.start();
     this.sync();
@@ -122,11 +126,6 @@ export class EventDispatcher {
     }
   }
 
-  /** Events this node's plugin-event writer committed: into the shared tail without reading them back. */
-  offerCommitted(events: StoredDomainEvent[]): void {
-    if (this.started) this.tail.offer(events);
-  }
-
   /** Read the new events into the shared tail once (unless it has them already), then wake every stream. */
   eventsCommitted(lastSeq: number | null = null): void {
     if (!this.started) return;
@@ -146,8 +145,14 @@ export class EventDispatcher {
       .finally(() => this.wakeAll());
   }
 
+  /** Wake every stream once on the next turn of the event loop: a burst of commits costs each stream one look. */
   wakeAll(): void {
-    for (const stream of this.streams.values()) stream.wake();
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      for (const stream of this.streams.values()) stream.wake();
+    });
   }
 
   /** After a replay was queued: wake the plugin's stream here, and the lease holder on other nodes. */

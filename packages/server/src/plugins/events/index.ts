@@ -92,18 +92,14 @@ export function createPluginEventDelivery(deps: PluginEventDeliveryDeps): Plugin
     nodeId: deps.nodeId,
   });
   const appender = deps.appender ?? new OutboxAppender(deps.db, deps.notifier);
-  let detach: (() => void) | null = null;
   return {
     dispatcher,
     appender,
     sink: new DurablePluginEventSink(appender),
     async start() {
-      detach ??= appender.onCommitted((events) => dispatcher.offerCommitted(events));
       await dispatcher.start();
     },
     async stop() {
-      detach?.();
-      detach = null;
       await dispatcher.stop();
       await appender.idle();
     },

@@ -50,7 +50,7 @@ export class OutboxTail {
   }
 
   /**
-   * Events this node just committed, with their sequences (the plugin-event writer): appended without a read
+   * Events this node just committed, with their sequences (from the notifier): appended without a read
    * when they directly follow the range. Anything else (a gap: another writer's commit) is left to refresh().
    */
   offer(committed: readonly StoredDomainEvent[]): void {

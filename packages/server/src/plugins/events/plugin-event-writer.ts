@@ -5,7 +5,7 @@
 // as the domain's MutationRunner does, so sequence order stays commit order on PostgreSQL.
 import type { PluginEvent } from "@paperclipai/plugin-sdk/types";
 import type { Database, Tx } from "../../db/database.js";
-import type { DomainEvent, StoredDomainEvent } from "../../domain/event-types.js";
+import { type DomainEvent, type StoredDomainEvent, storedEvent } from "../../domain/event-types.js";
 import { DOMAIN_EVENTS_CHANNEL, type EventNotifier } from "../../domain/notifier.js";
 import { OUTBOX_LOCK_KEY } from "../../domain/unit-of-work.js";
 
@@ -37,14 +37,10 @@ export interface OutboxAppenderOptions {
   maxBatch?: number;
 }
 
-/** Told about every committed batch (before the notifier), e.g. to share the events without reading them back. */
-export type CommittedListener = (events: StoredDomainEvent[]) => void;
-
 export class OutboxAppender {
   private queue: Queued[] = [];
   private draining = false;
   private readonly maxBatch: number;
-  private readonly committedListeners = new Set<CommittedListener>();
 
   constructor(
     private readonly db: Database,
@@ -72,11 +68,6 @@ export class OutboxAppender {
     });
   }
 
-  onCommitted(listener: CommittedListener): () => void {
-    this.committedListeners.add(listener);
-    return () => this.committedListeners.delete(listener);
-  }
-
   /** Settles once everything queued so far is written (or failed). */
   async idle(): Promise<void> {
     while (this.draining || this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -88,11 +79,8 @@ export class OutboxAppender {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const seqs = await this.db.transaction((tx) => this.write(tx, batch));
-          let lastSeq = 0;
-          for (const seq of seqs.values()) lastSeq = Math.max(lastSeq, seq);
-          this.committed(batch, seqs);
-          this.notifier.notify(lastSeq);
+          const stored = await this.db.transaction((tx) => this.write(tx, batch));
+          this.notifier.notify(stored);
           for (const item of batch) item.resolve();
         } catch (error) {
           for (const item of batch) item.reject(error);
@@ -103,46 +91,25 @@ export class OutboxAppender {
     }
   }
 
-  private committed(batch: Queued[], seqs: Map<string, number>): void {
-    if (this.committedListeners.size === 0 || seqs.size !== batch.length) return;
-    // The stored form: what a read of the outbox returns (JSON round trip, timestamps normalised).
-    const stored = batch.map(({ event }): StoredDomainEvent => {
-      const copy: StoredDomainEvent = {
-        seq: seqs.get(event.eventId) as number,
-        eventId: event.eventId,
-        eventType: event.eventType,
-        occurredAt: new Date(event.occurredAt).toISOString(),
-        companyId: event.companyId,
-        payload: JSON.parse(JSON.stringify(event.payload ?? null)),
-      };
-      if (event.actorId !== undefined) copy.actorId = event.actorId;
-      if (event.actorType !== undefined) copy.actorType = event.actorType;
-      if (event.entityId !== undefined) copy.entityId = event.entityId;
-      if (event.entityType !== undefined) copy.entityType = event.entityType;
-      return copy;
-    });
-    stored.sort((a, b) => a.seq - b.seq);
-    for (const listener of this.committedListeners) {
-      try {
-        listener(stored);
-      } catch {
-        // A listener's failure must not fail the emit that committed.
-      }
-    }
-  }
-
-  /** Event id → its sequence. */
-  private async write(tx: Tx, batch: Queued[]): Promise<Map<string, number>> {
+  /** Writes the batch; returns its events as stored, in sequence order. */
+  private async write(tx: Tx, batch: Queued[]): Promise<StoredDomainEvent[]> {
     if (this.db.kind === "postgres") {
       await tx.query("plugin_event_outbox_lock", "SELECT pg_advisory_xact_lock($1, $2), pg_notify($3, '')", [
         ...OUTBOX_LOCK_KEY,
         DOMAIN_EVENTS_CHANNEL,
       ]);
     }
+    const json = JSON.stringify(batch.map((item, ord) => ({ ...item.event, ord })));
     const rows = await tx.query<{ seq: string; event_id: string }>("plugin_event_outbox_append", INSERT_SQL, [
-      JSON.stringify(batch.map((item, ord) => ({ ...item.event, ord }))),
+      json,
     ]);
-    return new Map(rows.map((row) => [row.event_id, Number(row.seq)]));
+    const seqById = new Map(rows.map((row) => [row.event_id, Number(row.seq)]));
+    // Parsing what was sent gives each consumer the payload in its stored form, without a read.
+    const sent = JSON.parse(json) as DomainEvent[];
+    const stored = sent.map((event) =>
+      storedEvent(event, seqById.get(event.eventId) as number, event.payload ?? null),
+    );
+    return stored.sort((a, b) => a.seq - b.seq);
   }
 }
 

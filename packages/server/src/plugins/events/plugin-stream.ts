@@ -68,6 +68,8 @@ const WORKER_POLL_MS = 50;
 /** Longest wait for a new worker's setup() subscriptions to be recorded. */
 const SUBSCRIPTION_SETTLE_MS = 2_000;
 const REPLAY_BATCH = 20;
+/** Fewer new events than this wait while others are in flight, to leave in one write. */
+const COALESCE_BELOW = 32;
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -105,6 +107,8 @@ export class PluginStream {
   private inflight: InFlight[] = [];
   private failed = false;
   private windowFull = false;
+  /** New events wait for the next acknowledgement (see step). */
+  private holding = false;
   private retry: { seq: number; attempts: number } | null = null;
   private replayDue = true;
   private replayCheckedAt = 0;
@@ -230,6 +234,15 @@ export class PluginStream {
         this.maybeFlush();
         return more ? 0 : this.options.idlePollMs;
       }
+    } else if (this.pending.length - this.pendingIndex < COALESCE_BELOW) {
+      this.topUpFromTail();
+    }
+    // Nagle-like: a few new events wait while earlier ones are in flight and go out together at the next
+    // acknowledgement. Under a steady trickle of commits this turns one pipe write per event per plugin into one
+    // per round trip; an idle stream still sends at once, and a backlog fills the window as before.
+    if (this.inflight.length > 0 && this.pending.length - this.pendingIndex < COALESCE_BELOW) {
+      this.holding = true;
+      return this.options.idlePollMs;
     }
     while (this.pendingIndex < this.pending.length && !this.failed) {
       if (this.inflight.length >= this.maxInFlight) {
@@ -242,6 +255,11 @@ export class PluginStream {
     if (this.pendingIndex >= this.pending.length) {
       this.pending = [];
       this.pendingIndex = 0;
+      // Everything committed so far was looked at: wait for the next commit instead of reading again now.
+      if (this.deps.tail && this.readSeq >= this.deps.tail.coveredTo) {
+        this.maybeFlush();
+        return this.options.idlePollMs;
+      }
     }
     return 0;
   }
@@ -267,6 +285,17 @@ export class PluginStream {
     const last = page.events.at(-1);
     this.readSeq = full && last ? last.seq : Math.max(this.readSeq, page.head);
     return full;
+  }
+
+  /** Append what the shared tail has after the read position to the events not sent yet (no database read). */
+  private topUpFromTail(): void {
+    const cached = this.deps.tail?.slice(this.readSeq, this.options.pageSize, this.matcher);
+    if (!cached) return;
+    if (cached.events.length > 0) {
+      this.pending = this.pending.slice(this.pendingIndex).concat(cached.events);
+      this.pendingIndex = 0;
+    }
+    this.readSeq = cached.readTo;
   }
 
   private async loadSubscriptions(generation: string): Promise<void> {
@@ -319,8 +348,13 @@ export class PluginStream {
       acked = true;
     }
     // Refill when half the window is free: one loop round sends many events instead of one per ack.
-    if (this.failed || (this.windowFull && this.inflight.length <= this.maxInFlight / 2)) {
+    if (
+      this.failed ||
+      (this.holding && acked) ||
+      (this.windowFull && this.inflight.length <= this.maxInFlight / 2)
+    ) {
       this.windowFull = false;
+      this.holding = false;
       this.wakeSignal.signal();
     }
     if (acked) this.maybeFlush();
