@@ -133,9 +133,7 @@ async function benchEngine(label, options) {
       return { id: body.id, sentAt, answeredAt: now() };
     };
     const commits = [];
-    services.notifier.subscribe((lastSeq) => {
-      if (lastSeq !== null) commits.push({ lastSeq, at: now() });
-    });
+    services.notifier.subscribe((commit) => commits.push({ lastSeq: commit.lastSeq, at: now() }));
     for (let i = 0; i < 30; i++) await createIssue(`warm-up ${i}`);
     await waitFor(async () => (await action(lagPlugin, "stats")).count >= 30, "warm-up handled");
     await action(lagPlugin, "reset");

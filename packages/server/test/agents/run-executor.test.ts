@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../src/db/database.js";
 import { createScratchPostgres, ENGINES } from "../support/database.js";
 import {
@@ -81,6 +81,35 @@ describe.each(ENGINES)("run executor (%s)", (engine) => {
       expect(at(ry.startedAt)).toBeGreaterThanOrEqual(at(rx.finishedAt));
     } finally {
       await capped.close();
+    }
+  });
+
+  it("is woken by commits that touch agents or runs, not by other writes", async () => {
+    // Its own host with a poll far beyond the test, so every pass below was caused by a commit.
+    const quiet = await startAgentHost(engine, {
+      database: host.database,
+      exclusiveDatabase: false,
+      pollMs: 600_000,
+    });
+    try {
+      const agent = await createAgent(quiet, companyId, { adapterType: "echo" });
+      const before = await wake(quiet, agent.id);
+      await finished(quiet, before.id);
+      const passes = vi.spyOn(quiet.services.outbox, "head");
+      for (let i = 0; i < 20; i++) {
+        const issue = await quiet.request("POST", `/api/companies/${companyId}/issues`, {
+          title: `Quiet ${i}`,
+        });
+        expect(issue.status).toBe(201);
+      }
+      // Twenty issues committed (and, on PostgreSQL, twenty notifications heard): no pass read the outbox.
+      expect(passes).not.toHaveBeenCalled();
+      // A wakeup queues a run: that commit wakes the executor, which runs it without waiting for the poll.
+      const after = await wake(quiet, agent.id);
+      expect((await finished(quiet, after.id)).run.status).toBe("succeeded");
+      expect(passes).toHaveBeenCalled();
+    } finally {
+      await quiet.close();
     }
   });
 

@@ -206,11 +206,17 @@ describe.each(ENGINES)("outbox reading and plugin-event writing on %s", (engine)
       event({ seq: next + 1, eventType: "plugin.tail.offered2" }),
     ]);
     expect(tail.coveredTo).toBe(next + 1);
-    // Bounded to 4 events: the oldest are dropped and positions before them fall back to the database.
+    // Five events: within the bound of 4 plus the quarter it may run over before trimming.
+    expect(tail.slice(start, 10, everything)?.events).toHaveLength(5);
+    tail.offer([event({ seq: next + 2, eventType: "plugin.tail.offered3" })]);
+    // Six: trimmed back to 4, the oldest dropped; positions before them fall back to the database.
     expect(tail.slice(start, 10, everything)).toBeNull();
-    expect(tail.slice(next - 1, 10, everything)?.events.map((e) => e.eventType)).toEqual([
+    expect(tail.slice(start + 1, 10, everything)).toBeNull();
+    expect(tail.slice(next - 2, 10, everything)?.events.map((e) => e.eventType)).toEqual([
+      "plugin.tail.e2",
       "plugin.tail.offered",
       "plugin.tail.offered2",
+      "plugin.tail.offered3",
     ]);
   });
 });

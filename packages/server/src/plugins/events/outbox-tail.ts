@@ -114,9 +114,10 @@ export class OutboxTail {
     }
   }
 
+  /** Drop the oldest events beyond the bound, a quarter of it at a time (a copy per event would cost O(n) each). */
   private trim(): void {
+    if (this.events.length <= this.maxEvents + (this.maxEvents >> 2)) return;
     const excess = this.events.length - this.maxEvents;
-    if (excess <= 0) return;
     this.startSeq = (this.events[excess - 1] as StoredDomainEvent).seq;
     this.events = this.events.slice(excess);
   }
