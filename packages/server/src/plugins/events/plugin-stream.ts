@@ -107,8 +107,11 @@ export class PluginStream {
   private inflight: InFlight[] = [];
   private failed = false;
   private windowFull = false;
-  /** New events wait for the next acknowledgement (see step). */
+  /** New events wait for the next acknowledgement (see step)... */
   private holding = false;
+  /** ...which came: they go at once, without also waiting out coalesceMs. */
+  private heldUntilAck = false;
+  private lastSendAt = Number.NEGATIVE_INFINITY;
   private retry: { seq: number; attempts: number } | null = null;
   private replayDue = true;
   private replayCheckedAt = 0;
@@ -237,12 +240,15 @@ export class PluginStream {
     } else if (this.pending.length - this.pendingIndex < COALESCE_BELOW) {
       this.topUpFromTail();
     }
-    // Nagle-like: a few new events wait while earlier ones are in flight and go out together at the next
-    // acknowledgement. Under a steady trickle of commits this turns one pipe write per event per plugin into one
-    // per round trip; an idle stream still sends at once, and a backlog fills the window as before.
-    if (this.inflight.length > 0 && this.pending.length - this.pendingIndex < COALESCE_BELOW) {
-      this.holding = true;
-      return this.options.idlePollMs;
+    // Under a steady flow a stream sends a few new events at most once per coalesceMs, or sooner at the next
+    // acknowledgement of events in flight: a worker gets several events per pipe write and wake-up, not one. An
+    // idle stream sends at once; a backlog fills the window as before.
+    if (this.pending.length - this.pendingIndex < COALESCE_BELOW && !this.heldUntilAck) {
+      const wait = this.options.coalesceMs - (performance.now() - this.lastSendAt);
+      if (wait > 0) {
+        this.holding = this.inflight.length > 0;
+        return wait;
+      }
     }
     while (this.pendingIndex < this.pending.length && !this.failed) {
       if (this.inflight.length >= this.maxInFlight) {
@@ -252,6 +258,8 @@ export class PluginStream {
       if (!this.leaseValid()) return 0;
       this.send(this.pending[this.pendingIndex++] as StoredDomainEvent);
     }
+    this.lastSendAt = performance.now();
+    this.heldUntilAck = false;
     if (this.pendingIndex >= this.pending.length) {
       this.pending = [];
       this.pendingIndex = 0;
@@ -354,6 +362,7 @@ export class PluginStream {
       (this.windowFull && this.inflight.length <= this.maxInFlight / 2)
     ) {
       this.windowFull = false;
+      if (this.holding) this.heldUntilAck = true;
       this.holding = false;
       this.wakeSignal.signal();
     }
