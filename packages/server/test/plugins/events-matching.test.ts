@@ -197,9 +197,9 @@ describe.each(ENGINES)("outbox reading and plugin-event writing on %s", (engine)
     expect(slice?.readTo).toBe(start + 2);
     expect(tail.slice(start + 2, 10, everything)?.events.map((e) => e.eventType)).toEqual(["plugin.tail.e2"]);
 
-    // Events offered right after the range are taken; a gap is left to the next refresh.
+    // Events offered right after the range are taken; one after a gap waits (until the gap fills or a refresh).
     const next = tail.coveredTo + 1;
-    tail.offer([event({ seq: next + 1, eventType: "plugin.tail.gap" })]);
+    expect(tail.offer([event({ seq: next + 1, eventType: "plugin.tail.gap" })])).toBe(false);
     expect(tail.coveredTo).toBe(next - 1);
     tail.offer([
       event({ seq: next, eventType: "plugin.tail.offered" }),
@@ -217,6 +217,18 @@ describe.each(ENGINES)("outbox reading and plugin-event writing on %s", (engine)
       "plugin.tail.offered",
       "plugin.tail.offered2",
       "plugin.tail.offered3",
+    ]);
+
+    // A commit reported before an earlier one (concurrent transactions) waits for it; both are then taken in
+    // sequence order, and what was already covered is not taken twice.
+    expect(tail.offer([event({ seq: next + 4, eventType: "plugin.tail.late" })])).toBe(false);
+    expect(tail.coveredTo).toBe(next + 2);
+    expect(tail.offer([event({ seq: next + 3, eventType: "plugin.tail.early" })])).toBe(true);
+    expect(tail.coveredTo).toBe(next + 4);
+    expect(tail.offer([event({ seq: next + 4, eventType: "plugin.tail.late" })])).toBe(true);
+    expect(tail.slice(next + 2, 10, everything)?.events.map((e) => e.eventType)).toEqual([
+      "plugin.tail.early",
+      "plugin.tail.late",
     ]);
   });
 });

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
-import type { EventNotifier } from "../../domain/notifier.js";
+import type { Commit, EventNotifier } from "../../domain/notifier.js";
 import { CursorStore } from "./cursor-store.js";
 import { DeadLetterStore } from "./dead-letter-store.js";
 import type { DeliveryTarget, SubscriptionSource } from "./delivery-target.js";
@@ -15,6 +15,9 @@ import { OutboxPages } from "./outbox-pages.js";
 import { OutboxTail } from "./outbox-tail.js";
 import { type DeliveryObserver, PluginStream, type PluginStreamStatus } from "./plugin-stream.js";
 import { EVENT_STREAM_CHANNEL, WakeListener } from "./wake-listener.js";
+
+/** How long a commit reported ahead of an earlier one waits for it before the outbox is read. */
+const GAP_WAIT_MS = 3;
 
 export interface EventDispatcherDeps {
   db: Database;
@@ -44,6 +47,9 @@ export class EventDispatcher {
   private pollTimer: NodeJS.Timeout | null = null;
   private started = false;
   private wakeQueued = false;
+  private gapTimer: NodeJS.Timeout | null = null;
+  /** The highest sequence committed here that the tail did not cover when it was reported. */
+  private gapSeq = 0;
 
   constructor(private readonly deps: EventDispatcherDeps) {
     this.options = resolveDeliveryOptions(deps.options);
@@ -65,11 +71,7 @@ export class EventDispatcher {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.unsubscribe = this.deps.notifier.subscribe((commit) => {
-      // This node's commits come with their events: into the shared tail without reading them back.
-      if (this.streams.size > 0) this.tail.offer(commit.events);
-      this.eventsCommitted(commit.lastSeq);
-    });
+    this.unsubscribe = this.deps.notifier.subscribe((commit) => this.committedHere(commit));
     await this.tail.refresh();
     await this.listener.start();
     this.sync();
@@ -86,6 +88,8 @@ export class EventDispatcher {
     this.started = false;
     if (this.syncTimer) clearInterval(this.syncTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    this.gapTimer = null;
     this.syncTimer = null;
     this.pollTimer = null;
     this.unsubscribe?.();
@@ -124,6 +128,21 @@ export class EventDispatcher {
       const stopped = stream.stop().finally(() => this.stopping.delete(pluginId));
       this.stopping.set(pluginId, stopped);
     }
+  }
+
+  /**
+   * This node's commits come with their events: into the shared tail without reading them back. One that arrives
+   * before an earlier commit (concurrent transactions on PostgreSQL) waits a moment for it; only a gap that stays
+   * (another node's commit) makes the tail read the outbox.
+   */
+  private committedHere(commit: Commit): void {
+    if (!this.started || this.streams.size === 0) return this.eventsCommitted(commit.lastSeq);
+    if (this.tail.offer(commit.events) || commit.lastSeq <= this.tail.coveredTo) return this.wakeAll();
+    this.gapSeq = Math.max(this.gapSeq, commit.lastSeq);
+    this.gapTimer ??= setTimeout(() => {
+      this.gapTimer = null;
+      this.eventsCommitted(this.gapSeq);
+    }, GAP_WAIT_MS);
   }
 
   /** Read the new events into the shared tail once (unless it has them already), then wake every stream. */

@@ -7,6 +7,9 @@ import type { StoredDomainEvent } from "../../domain/event-types.js";
 import type { OutboxPages } from "./outbox-pages.js";
 import type { SubscriptionMatcher } from "./subscription-matcher.js";
 
+/** Commits held while an earlier one is awaited; past this the tail reads the outbox instead. */
+const MAX_COMMITS_AHEAD = 256;
+
 export interface TailSlice {
   /** Matching events after the position, in sequence order. */
   events: StoredDomainEvent[];
@@ -22,6 +25,8 @@ export class OutboxTail {
   private endSeq = 0;
   private initialized = false;
   private reading: Promise<void> | null = null;
+  /** Commits offered before an earlier one, by their first sequence. */
+  private readonly ahead = new Map<number, readonly StoredDomainEvent[]>();
   private again = false;
 
   constructor(
@@ -50,19 +55,43 @@ export class OutboxTail {
   }
 
   /**
-   * Events this node just committed, with their sequences (from the notifier): appended without a read
-   * when they directly follow the range. Anything else (a gap: another writer's commit) is left to refresh().
+   * Events this node just committed, with their sequences (from the notifier): appended without a read when they
+   * directly follow the range. A commit that arrives ahead of an earlier one (on PostgreSQL, concurrent
+   * transactions report their commits in any order) waits here for it; true when the range now covers `committed`.
+   * What stays missing (another node's commit) is left to refresh().
    */
-  offer(committed: readonly StoredDomainEvent[]): void {
-    if (!this.initialized || this.reading || committed.length === 0) return;
-    let expected = this.endSeq + 1;
-    for (const event of committed) {
-      if (event.seq !== expected) return;
-      expected++;
+  offer(committed: readonly StoredDomainEvent[]): boolean {
+    const first = committed[0];
+    if (!this.initialized || this.reading || !first) return false;
+    if (first.seq > this.endSeq + 1) {
+      if (this.ahead.size < MAX_COMMITS_AHEAD) this.ahead.set(first.seq, committed);
+      return false;
     }
-    for (const event of committed) this.events.push(event);
-    this.endSeq = expected - 1;
+    this.append(committed);
+    this.takeAhead();
+    return (committed.at(-1) as StoredDomainEvent).seq <= this.endSeq;
+  }
+
+  /** Append events that continue the range (any already covered are skipped; a gap stops it). */
+  private append(events: readonly StoredDomainEvent[]): void {
+    for (const event of events) {
+      if (event.seq <= this.endSeq) continue;
+      if (event.seq !== this.endSeq + 1) break;
+      this.events.push(event);
+      this.endSeq = event.seq;
+    }
     this.trim();
+  }
+
+  /** Commits that were waiting for the range to reach them. */
+  private takeAhead(): void {
+    for (const [firstSeq, events] of this.ahead) {
+      if (firstSeq <= this.endSeq) this.ahead.delete(firstSeq);
+    }
+    for (let next = this.ahead.get(this.endSeq + 1); next; next = this.ahead.get(this.endSeq + 1)) {
+      this.ahead.delete(this.endSeq + 1);
+      this.append(next);
+    }
   }
 
   /**
@@ -73,6 +102,7 @@ export class OutboxTail {
     if (this.reading || !this.initialized) return;
     this.initialized = false;
     this.events = [];
+    this.ahead.clear();
   }
 
   /** The highest sequence the range covers. */
@@ -110,8 +140,9 @@ export class OutboxTail {
       const full = page.events.length >= this.pageSize;
       this.endSeq = full && last ? last.seq : Math.max(this.endSeq, page.head);
       this.trim();
-      if (!full) return;
+      if (!full) break;
     }
+    this.takeAhead();
   }
 
   /** Drop the oldest events beyond the bound, a quarter of it at a time (a copy per event would cost O(n) each). */
