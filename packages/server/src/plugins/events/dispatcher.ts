@@ -136,8 +136,14 @@ export class EventDispatcher {
    * (another node's commit) makes the tail read the outbox.
    */
   private committedHere(commit: Commit): void {
-    if (!this.started || this.streams.size === 0) return this.eventsCommitted(commit.lastSeq);
-    if (this.tail.offer(commit.events) || commit.lastSeq <= this.tail.coveredTo) return this.wakeAll();
+    if (!this.started || this.streams.size === 0) {
+      this.eventsCommitted(commit.lastSeq);
+      return;
+    }
+    if (this.tail.offer(commit.events) || commit.lastSeq <= this.tail.coveredTo) {
+      this.wakeAll();
+      return;
+    }
     this.gapSeq = Math.max(this.gapSeq, commit.lastSeq);
     this.gapTimer ??= setTimeout(() => {
       this.gapTimer = null;

@@ -85,7 +85,7 @@ export class OutboxTail {
 
   /** Commits that were waiting for the range to reach them. */
   private takeAhead(): void {
-    for (const [firstSeq, events] of this.ahead) {
+    for (const firstSeq of this.ahead.keys()) {
       if (firstSeq <= this.endSeq) this.ahead.delete(firstSeq);
     }
     for (let next = this.ahead.get(this.endSeq + 1); next; next = this.ahead.get(this.endSeq + 1)) {
