@@ -3,7 +3,7 @@ import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { percentile } from "./lib.mjs";
 
-/** POST a JSON body; resolves with the response text on 200, rejects with the status and body otherwise. */
+/** POST a JSON body; resolves with the response text on a 2xx status, rejects with the status and body otherwise. */
 export function post(agent, url, body) {
   return new Promise((resolve, reject) => {
     const request = http.request(url, {
@@ -18,7 +18,9 @@ export function post(agent, url, body) {
         text += chunk;
       });
       response.on("end", () =>
-        response.statusCode === 200 ? resolve(text) : reject(new Error(`${response.statusCode} ${text}`)),
+        response.statusCode >= 200 && response.statusCode < 300
+          ? resolve(text)
+          : reject(new Error(`${response.statusCode} ${text}`)),
       );
     });
     request.on("error", reject);

@@ -32,12 +32,6 @@ export interface DeliveryOptions {
   stopDrainMs: number;
   /** Newest outbox events kept in memory and shared by this node's streams. Default 20 000. */
   tailEvents: number;
-  /**
-   * A stream that sent less than this long ago waits out the rest before sending a few new events, so a steady
-   * flow of commits reaches a worker in batches (one pipe write and wake-up for several events) rather than one
-   * by one. An idle stream sends at once. Default 5.
-   */
-  coalesceMs: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: Readonly<DeliveryOptions> = Object.freeze({
@@ -57,7 +51,6 @@ export const DEFAULT_DELIVERY_OPTIONS: Readonly<DeliveryOptions> = Object.freeze
   replayPollMs: 2_000,
   stopDrainMs: 5_000,
   tailEvents: 20_000,
-  coalesceMs: 5,
 });
 
 /** Merge and check: every setting must be a positive number (names the bad one). */

@@ -68,8 +68,6 @@ const WORKER_POLL_MS = 50;
 /** Longest wait for a new worker's setup() subscriptions to be recorded. */
 const SUBSCRIPTION_SETTLE_MS = 2_000;
 const REPLAY_BATCH = 20;
-/** Fewer new events than this wait while others are in flight, to leave in one write. */
-const COALESCE_BELOW = 32;
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -107,11 +105,6 @@ export class PluginStream {
   private inflight: InFlight[] = [];
   private failed = false;
   private windowFull = false;
-  /** New events wait for the next acknowledgement (see step)... */
-  private holding = false;
-  /** ...which came: they go at once, without also waiting out coalesceMs. */
-  private heldUntilAck = false;
-  private lastSendAt = Number.NEGATIVE_INFINITY;
   private retry: { seq: number; attempts: number } | null = null;
   private replayDue = true;
   private replayCheckedAt = 0;
@@ -237,18 +230,6 @@ export class PluginStream {
         this.maybeFlush();
         return more ? 0 : this.options.idlePollMs;
       }
-    } else if (this.pending.length - this.pendingIndex < COALESCE_BELOW) {
-      this.topUpFromTail();
-    }
-    // Under a steady flow a stream sends a few new events at most once per coalesceMs, or sooner at the next
-    // acknowledgement of events in flight: a worker gets several events per pipe write and wake-up, not one. An
-    // idle stream sends at once; a backlog fills the window as before.
-    if (this.pending.length - this.pendingIndex < COALESCE_BELOW && !this.heldUntilAck) {
-      const wait = this.options.coalesceMs - (performance.now() - this.lastSendAt);
-      if (wait > 0) {
-        this.holding = this.inflight.length > 0;
-        return wait;
-      }
     }
     while (this.pendingIndex < this.pending.length && !this.failed) {
       if (this.inflight.length >= this.maxInFlight) {
@@ -258,8 +239,6 @@ export class PluginStream {
       if (!this.leaseValid()) return 0;
       this.send(this.pending[this.pendingIndex++] as StoredDomainEvent);
     }
-    this.lastSendAt = performance.now();
-    this.heldUntilAck = false;
     if (this.pendingIndex >= this.pending.length) {
       this.pending = [];
       this.pendingIndex = 0;
@@ -293,17 +272,6 @@ export class PluginStream {
     const last = page.events.at(-1);
     this.readSeq = full && last ? last.seq : Math.max(this.readSeq, page.head);
     return full;
-  }
-
-  /** Append what the shared tail has after the read position to the events not sent yet (no database read). */
-  private topUpFromTail(): void {
-    const cached = this.deps.tail?.slice(this.readSeq, this.options.pageSize, this.matcher);
-    if (!cached) return;
-    if (cached.events.length > 0) {
-      this.pending = this.pending.slice(this.pendingIndex).concat(cached.events);
-      this.pendingIndex = 0;
-    }
-    this.readSeq = cached.readTo;
   }
 
   private async loadSubscriptions(generation: string): Promise<void> {
@@ -356,14 +324,8 @@ export class PluginStream {
       acked = true;
     }
     // Refill when half the window is free: one loop round sends many events instead of one per ack.
-    if (
-      this.failed ||
-      (this.holding && acked) ||
-      (this.windowFull && this.inflight.length <= this.maxInFlight / 2)
-    ) {
+    if (this.failed || (this.windowFull && this.inflight.length <= this.maxInFlight / 2)) {
       this.windowFull = false;
-      if (this.holding) this.heldUntilAck = true;
-      this.holding = false;
       this.wakeSignal.signal();
     }
     if (acked) this.maybeFlush();
