@@ -59,7 +59,7 @@ async function startHost(extraArgs) {
       String(port),
       "--no-seed",
       "--log-level",
-      "warn",
+      "error",
       ...extraArgs,
     ],
     { stdio: ["ignore", "inherit", "inherit"] },
