@@ -2,7 +2,8 @@
 // PostgreSQL never run a run twice), executes them through their adapters, and reacts to what other callers do to
 // its runs. Woken by commits that touch agents or runs (this process's notifier, LISTEN for other nodes) with a
 // poll as safety net; a pass reads the run events of the outbox (cancels stop the process at once), fails runs
-// whose host died, then claims while slots are free (per agent: runtimeConfig.maxConcurrentRuns, default 1; per node: maxConcurrentRuns).
+// whose host died, then claims while slots are free (per agent: runtimeConfig.maxConcurrentRuns, default 1; per
+// node: maxConcurrentRuns).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";

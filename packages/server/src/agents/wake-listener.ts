@@ -1,5 +1,6 @@
 // On a real PostgreSQL, other host nodes commit too (a cancel, a wakeup): LISTEN on the outbox channel wakes the
-// executor for those that touch agents or runs. One dedicated connection, replaced after a short delay when it drops (the poll covers gaps).
+// executor for those that touch agents or runs. One dedicated connection, replaced after a short delay when it
+// drops (the poll covers gaps).
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";

@@ -3,8 +3,8 @@
 // woken, never polled: by the domain's commit notifier (every commit in this process — REST calls, plugin host
 // services, plugin-emitted events — whose events it fans out as they are when they follow its position), and on
 // PostgreSQL also by LISTEN on the outbox channel, for commits made by other host nodes (the plugin event
-// dispatcher's WakeListener). It runs only while some stream is open: the
-// first subscriber attaches it at the outbox head, the last one leaving detaches it.
+// dispatcher's WakeListener). It runs only while some stream is open: the first subscriber attaches it at the
+// outbox head, the last one leaving detaches it.
 //
 // A stream may resume after a sequence (SSE Last-Event-ID): the events of its company after it are read from
 // the outbox, then the live ones follow with nothing lost or repeated (live events arriving meanwhile wait in a
