@@ -54,7 +54,7 @@ export type { IssueComment } from "./domain/issue-comments.js";
 export type { IssueDocument } from "./domain/issue-documents.js";
 export type { Issue, IssueSummary } from "./domain/issue-records.js";
 export type { IssueDetail } from "./domain/issues.js";
-export { type CommitListener, DOMAIN_EVENTS_CHANNEL, EventNotifier } from "./domain/notifier.js";
+export { type Commit, type CommitListener, DOMAIN_EVENTS_CHANNEL, EventNotifier } from "./domain/notifier.js";
 export { Outbox, type ReadEventsOptions } from "./domain/outbox.js";
 export type { ProjectWorkspace } from "./domain/project-workspaces.js";
 export type { Project } from "./domain/projects.js";
