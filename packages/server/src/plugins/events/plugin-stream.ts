@@ -242,11 +242,6 @@ export class PluginStream {
     if (this.pendingIndex >= this.pending.length) {
       this.pending = [];
       this.pendingIndex = 0;
-      // Everything committed so far was looked at: wait for the next commit instead of reading again now.
-      if (this.deps.tail && this.readSeq >= this.deps.tail.coveredTo) {
-        this.maybeFlush();
-        return this.options.idlePollMs;
-      }
     }
     return 0;
   }
