@@ -12,7 +12,7 @@
 // Screenshots (light and dark) go to e2e/artifacts/plugin-ui-sandbox-*.png.
 import path from "node:path";
 import { build } from "esbuild";
-import type { Page } from "playwright-core";
+import type { FrameLocator, Locator, Page } from "playwright-core";
 import { beforeAll } from "vitest";
 import { REPO_ROOT } from "./support/host.js";
 import { expect, test } from "./support/test.js";
@@ -74,6 +74,16 @@ beforeAll(async () => {
     logLevel: "error",
   });
 });
+
+/**
+ * The frame inside `scope`, once the board shows the iframe itself. Playwright's visibility and stability checks
+ * inside a frame see only the frame's document: before the board reveals the iframe (it stays hidden until the
+ * frame reports it rendered), a click computed from the frame's layout lands on the board instead.
+ */
+async function shownFrame(scope: Page | Locator): Promise<FrameLocator> {
+  await scope.locator(FRAME).waitFor({ state: "visible", timeout: 15_000 });
+  return scope.frameLocator(FRAME);
+}
 
 async function shots(page: Page, screenshot: (name: string) => Promise<string>, name: string) {
   await page.emulateMedia({ colorScheme: "light" });
@@ -173,7 +183,7 @@ test("probes from inside the frame: cookies, DOM, address, storage, the API and 
   await setBoardCookie(page);
   await page.goto(`${seed.baseUrl}/${seed.prefix}/sandbox-probes`);
   await expect(page.evaluate(() => document.cookie)).resolves.toContain(SECRET);
-  const frame = page.frameLocator(FRAME);
+  const frame = await shownFrame(page);
   await frame.getByTestId("sbx-other-plugin").fill(seed.kitchenSinkId, { timeout: 15_000 });
   await frame.getByTestId("sbx-other-company").fill(seed.otherCompanyId);
   await frame.getByTestId("sbx-run-probes").click();
@@ -217,8 +227,8 @@ test("a sandboxed modal: Escape in the frame reaches the overlay, onBeforeClose 
   await page.goto(`${seed.baseUrl}/${seed.prefix}/dashboard`);
   await page.getByRole("button", { name: "Sandbox modal" }).click();
   const dialog = page.getByRole("dialog", { name: "Sandbox modal" });
-  const frame = dialog.frameLocator(FRAME);
-  await frame.getByTestId("sbx-modal").waitFor({ timeout: 15_000 });
+  const frame = await shownFrame(dialog);
+  await frame.getByTestId("sbx-modal").waitFor();
   await expect(frame.getByTestId("sbx-environment").textContent()).resolves.toBe("hostOverlay");
   await expect(frame.getByTestId("sbx-bounds").textContent()).resolves.toBe("default");
 

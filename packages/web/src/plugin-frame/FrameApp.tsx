@@ -38,9 +38,15 @@ function boardNavigator(link: FrameLink): Navigator {
   };
 }
 
-/** Tell the board once, after the first commit of the export. */
+/**
+ * Tell the board once, after the first commit of the export — with the content's height first, so the board
+ * shows the frame at its full height instead of a zero-height frame that grows a moment later.
+ */
 function Rendered({ link }: { link: FrameLink }) {
-  useEffect(() => link.send({ type: "rendered" }), [link]);
+  useEffect(() => {
+    link.send({ type: "size", height: Math.ceil(document.body.getBoundingClientRect().height) });
+    link.send({ type: "rendered" });
+  }, [link]);
   return null;
 }
 
