@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // A migrated PGlite snapshot and PostgreSQL template, made once: each suite's database starts as a copy.
+    globalSetup: ["packages/server/test/support/global-setup.ts"],
   },
 });

@@ -13,7 +13,13 @@ export type DatabaseKind = "pglite" | "postgres";
 export type Orm = NodePgDatabase<typeof schema>;
 
 export type DatabaseOptions =
-  | { kind: "pglite" /** data folder; null keeps everything in memory (tests) */; dataDir: string | null }
+  | {
+      kind: "pglite";
+      /** data folder; null keeps everything in memory (tests) */
+      dataDir: string | null;
+      /** a dump made by `snapshot()` to start from instead of a new, empty cluster (an empty or memory dataDir) */
+      initialData?: Blob;
+    }
   | { kind: "postgres"; url: string; poolMax?: number; applicationName?: string };
 
 /** What a transaction body gets: the ORM bound to the transaction's connection, and raw prepared queries. */
@@ -77,7 +83,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.kind === "pglite") {
     const dataDir = options.dataDir;
     if (dataDir) mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+    const pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(options.initialData ? { loadDataDir: options.initialData } : {}),
+    });
     // PGlite writes some files with explicit modes (0666, 0644): private again after opening and after closing.
     if (dataDir) makeTreePrivate(dataDir);
     const pgConfig = createPgConfig(pglite);

@@ -1,7 +1,10 @@
 // Test databases: PGlite in memory always; a real PostgreSQL too when TEST_DATABASE_URL is set, each test
-// file getting its own freshly created database (random name) that is dropped afterwards.
+// file getting its own freshly created database (random name) that is dropped afterwards. Migrated databases start
+// as copies of the ones global-setup.ts migrated once for the run.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
+import { inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.js";
 import { runMigrations } from "../../src/db/migrate.js";
 
@@ -24,18 +27,21 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
-/** A new, empty database on a real server (no migrations applied). */
-export async function createScratchPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new database on a real server: empty (no migrations applied), or a copy of `template`. */
+export async function createScratchPostgres(
+  template?: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
   const name = `paperclip_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
   return {
+    name,
     url: withDatabase(TEST_DATABASE_URL, name),
     async drop() {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL! });
@@ -52,11 +58,13 @@ export async function createScratchPostgres(): Promise<{ url: string; drop(): Pr
 /** A migrated database on the given engine. */
 export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === "pglite") {
-    const db = await openDatabase({ kind: "pglite", dataDir: null });
-    await runMigrations(db);
+    const snapshot = inject("migratedPgliteSnapshot");
+    const initialData = new Blob([readFileSync(snapshot)], { type: "application/x-gzip" });
+    const db = await openDatabase({ kind: "pglite", dataDir: null, initialData });
+    await runMigrations(db); // nothing to apply: it checks the copy is up to date
     return { db, url: null, dispose: () => db.close() };
   }
-  const scratch = await createScratchPostgres();
+  const scratch = await createScratchPostgres(inject("migratedPostgresTemplate") ?? undefined);
   const db = await openDatabase({ kind: "postgres", url: scratch.url, poolMax: 5 });
   await runMigrations(db);
   return {
