@@ -166,7 +166,7 @@ test("the sandboxed widget: data, an action, its stream events and a toast, all 
   // Three stream events, emitted by the action on the company's channel, relayed by the board.
   await frame.getByTestId("sbx-last-tick").filter({ hasText: "1.3" }).waitFor({ timeout: 10_000 });
   // The toast is the board's (its DOM, not the frame's).
-  await page.getByText("Sandbox probe bumped to 1").waitFor();
+  await page.getByText("Sandbox probe bumped to 1", { exact: true }).waitFor();
   // The iframe took its content's height.
   const box = await iframe.boundingBox();
   expect(box?.height ?? 0).toBeGreaterThan(150);
@@ -287,7 +287,7 @@ test("the admin switches it to same-origin; the same UI runs in the board, where
   await widget.getByTestId("sbx-bump").click();
   await widget.getByTestId("sbx-count").filter({ hasText: "count 2" }).waitFor();
   await widget.getByTestId("sbx-last-tick").filter({ hasText: "2.3" }).waitFor({ timeout: 10_000 });
-  await page.getByText("Sandbox probe bumped to 2").waitFor();
+  await page.getByText("Sandbox probe bumped to 2", { exact: true }).waitFor();
 
   await page.goto(`${seed.baseUrl}/${seed.prefix}/sandbox-probes`);
   await page.getByTestId("sbx-run-probes").click();

@@ -324,7 +324,8 @@ test("performAction shows its result; navigate, deepLink, hostRoute and external
   await open(page, `/${prefix}/projects/${seed.project.urlKey}`);
   await page.getByRole("button", { name: "More project actions" }).click();
   await page.getByRole("button", { name: "Kitchen Sink ping" }).click();
-  await page.getByText("Kitchen Sink pong (context-menu)").waitFor();
+  // Exact: the toast's screen-reader announcement (an aria-live span) holds the same text after its title.
+  await page.getByText("Kitchen Sink pong (context-menu)", { exact: true }).waitFor();
   await shots(page, screenshot, "perform-action");
 
   // external: a new tab with the target.

@@ -47,7 +47,7 @@ function recordsOfKind(nodes: ClusterNode[], kind: WorkRecord["kind"]) {
   );
 }
 
-async function until<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 30_000): Promise<T> {
+async function until<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
