@@ -317,7 +317,12 @@ test("the dashboard shows the runs in progress", { timeout: TEST_TIMEOUT_MS }, a
     adapterType: "echo",
     adapterConfig: { delayMs: 400 },
   });
+  // The card follows the company event stream, which starts when it opens: wake the agent only after that.
+  const streamOpen = page.waitForResponse((response) =>
+    /\/api\/companies\/[^/]+\/events\/stream/.test(response.url()),
+  );
   await page.goto(`${host.baseUrl}/ACM/dashboard`);
+  await streamOpen;
   const card = main(page).getByRole("region", { name: "Live runs" });
   await card.getByText("No agent is working right now").waitFor();
   const lines = Array.from({ length: 12 }, (_, index) => `step ${index + 1}`).join("\n");

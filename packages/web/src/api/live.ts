@@ -5,8 +5,8 @@
 //
 // Quiet by design: no toast, no thrown error. The browser reconnects a dropped stream by itself and the host
 // replays what was missed (Last-Event-ID); when the host refuses the stream outright (an old host without the
-// route answers 404) the hook retries with backoff. If missed events cannot be replayed (the first opening, no
-// event id yet, or the host sends `event: reset`) every query is refreshed once.
+// route answers 404) the hook retries with backoff. If missed events cannot be replayed (no event id yet, or
+// the host sends `event: reset`) every query is refreshed once.
 
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
@@ -114,9 +114,7 @@ export function useCompanyLiveUpdates(companyId: string | undefined): void {
       source = new EventSource(apiUrl(streamPath, lastEventId ? { lastEventId } : undefined));
       source.onopen = () => {
         retryDelay = RETRY_MIN_MS;
-        // The stream starts at its opening: what the page loaded before it may already have missed events
-        // (a run that started meanwhile), so the first opening refreshes once, as a reconnect without an id does.
-        if (!hasConnected || refreshOnOpen) invalidator.add(ENTITY_ROOTS);
+        if (hasConnected && refreshOnOpen) invalidator.add(ENTITY_ROOTS);
         hasConnected = true;
         refreshOnOpen = false;
       };
