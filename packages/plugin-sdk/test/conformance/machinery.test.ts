@@ -213,8 +213,9 @@ describe("recordTranscript against misbehaving workers", () => {
       "silent.mjs",
       "process.stdin.on('data', () => process.stdout.write('not json\\n')); setInterval(() => {}, 1000);",
     );
+    // Long enough for the worker process to start on a loaded machine: its one line must land in the first step.
     const transcript = await recordTranscript(entry, [healthStep, { ...healthStep, name: "second" }], {
-      stepTimeoutMs: 300,
+      stepTimeoutMs: 1_500,
     });
     expect(transcript.exit).toBeNull();
     expect(transcript.steps.map((s) => s.name)).toEqual(["health", "second"]);
@@ -222,12 +223,12 @@ describe("recordTranscript against misbehaving workers", () => {
       worker({ rawLine: "not json" }),
       {
         from: "driver",
-        message: { incomplete: "step did not complete within 300ms: no response to request id 1" },
+        message: { incomplete: "step did not complete within 1500ms: no response to request id 1" },
       },
     ]);
     expect(transcript.steps[1]!.messages.at(-1)).toEqual({
       from: "driver",
-      message: { incomplete: "step did not complete within 300ms: no response to request id 2" },
+      message: { incomplete: "step did not complete within 1500ms: no response to request id 2" },
     });
   });
 
